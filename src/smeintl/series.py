@@ -1,0 +1,134 @@
+"""Load processed observations: a series at a vintage, one observation, sources, rules.
+
+``vintage="latest"`` takes, for each period, the most recent release; an ISO date takes the
+release in force on that date (the latest vintage on or before it). Reads are logged to the file
+named by ``SMEINTL_TRACE_READS`` so that the runner can check what a notebook declared it reads.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import cache
+
+import pandas as pd
+
+from smeintl import paths
+from smeintl.derive import Input
+
+
+class MissingDataError(LookupError):
+    """A series, period or vintage that the sourced data does not hold."""
+
+
+def _trace(family: str) -> None:
+    target = os.environ.get("SMEINTL_TRACE_READS")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(family + "\n")
+
+
+@cache
+def _read(name: str) -> pd.DataFrame:
+    path = paths.DATA_PROCESSED / name
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{paths.relative(path)} is missing: build the processed data first "
+            "with `python -m smeintl data` (or `make data`)"
+        )
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def series_table() -> pd.DataFrame:
+    """Series metadata as declared in ``data/raw/series.csv`` (one row per series)."""
+    return _read("series.csv").copy()
+
+
+def sources() -> pd.DataFrame:
+    """Every source: publisher, title, published date, URL, locator, licence, kind."""
+    return _read("sources.csv").copy()
+
+
+def rules() -> pd.DataFrame:
+    """Dated rule events (the paper's Table 7), sorted by date."""
+    _trace("rules")
+    return _read("rules.csv").copy()
+
+
+def paper_table(number: int) -> pd.DataFrame:
+    """One of the paper's qualitative tables (9 or 10) as transcribed."""
+    _trace("paper")
+    return _read(f"paper/table-{number:02d}.csv").copy()
+
+
+def _family(series_id: str) -> str:
+    meta = series_table()
+    match = meta.loc[meta["series_id"] == series_id, "family"]
+    if match.empty:
+        raise MissingDataError(
+            f"unknown series {series_id!r}; see smeintl.catalog() for the {len(meta)} series"
+        )
+    return str(match.iloc[0])
+
+
+def observations(family: str | None = None) -> pd.DataFrame:
+    """Every record of every vintage (``value`` as float), optionally one family only."""
+    if family is None:
+        for name in sorted(series_table()["family"].unique()):
+            _trace(name)
+        frame = _read("observations.csv").drop(columns="family")
+    else:
+        _trace(family)
+        frame = _read(f"{family}.csv")
+    frame = frame.copy()
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def _check_vintage(vintage: str) -> None:
+    if vintage != "latest":
+        try:
+            date.fromisoformat(vintage)
+        except ValueError:
+            raise ValueError(f"vintage must be 'latest' or an ISO date, got {vintage!r}") from None
+
+
+def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
+    """One series, one row per period: the latest release, or the one in force on ``vintage``.
+
+    Columns: series_id, period, vintage, value (in the series' unit), unit, qualifier,
+    source_id, also_in, note. Periods with no release by ``vintage`` are absent.
+    """
+    _check_vintage(vintage)
+    frame = observations(_family(series_id))
+    frame = frame[frame["series_id"] == series_id]
+    if vintage != "latest":
+        frame = frame[frame["vintage"] <= vintage]
+    frame = frame.sort_values(["period", "vintage"]).groupby("period", sort=False).tail(1)
+    return frame.reset_index(drop=True)
+
+
+def vintages(series_id: str, period: str) -> pd.DataFrame:
+    """Every release of one series and period, oldest first, with its source."""
+    frame = observations(_family(series_id))
+    frame = frame[(frame["series_id"] == series_id) & (frame["period"] == period)]
+    return frame.sort_values("vintage").reset_index(drop=True)
+
+
+def observation(series_id: str, period: str, vintage: str = "latest") -> Input:
+    """One value with its provenance, ready for :mod:`smeintl.derive`."""
+    frame = series(series_id, vintage)
+    row = frame[frame["period"] == period]
+    if row.empty:
+        when = "" if vintage == "latest" else f" as released by {vintage}"
+        raise MissingDataError(f"no sourced value of {series_id} for {period}{when}")
+    record = row.iloc[0]
+    return Input(
+        series_id=series_id,
+        period=period,
+        vintage=str(record["vintage"]),
+        value=float(record["value"]),
+        unit=str(record["unit"]),
+        qualifier=str(record["qualifier"]),
+        source_id=str(record["source_id"]),
+    )
