@@ -4,33 +4,37 @@
 >>> smeintl.series("gac_trade_total")            # one row per year, latest release
 >>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30")
 >>> smeintl.catalog()                            # one row per series
+
+Attributes are imported on first use, so that commands which never touch pandas
+(``python -m smeintl data``, a no-op ``run``) start quickly.
 """
 
-from smeintl.derive import Derived, Input
-from smeintl.registry import catalog
-from smeintl.series import (
-    MissingDataError,
-    observation,
-    observations,
-    paper_table,
-    rules,
-    series,
-    series_table,
-    sources,
-    vintages,
-)
+from __future__ import annotations
 
-__all__ = [
-    "Derived",
-    "Input",
-    "MissingDataError",
-    "catalog",
-    "observation",
-    "observations",
-    "paper_table",
-    "rules",
-    "series",
-    "series_table",
-    "sources",
-    "vintages",
-]
+from importlib import import_module
+
+_EXPORTS = {
+    "Derived": "smeintl.derive",
+    "Input": "smeintl.derive",
+    "catalog": "smeintl.registry",
+    "MissingDataError": "smeintl.series",
+    "observation": "smeintl.series",
+    "observations": "smeintl.series",
+    "paper_table": "smeintl.series",
+    "rules": "smeintl.series",
+    "series": "smeintl.series",
+    "series_table": "smeintl.series",
+    "sources": "smeintl.series",
+    "vintages": "smeintl.series",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'smeintl' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

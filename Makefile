@@ -1,0 +1,76 @@
+# smeintl — two commands do everything: `make book` builds, `make test` checks.
+# Run `make help` for the list of targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo _build/uv/bin/uv)
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export SOURCE_DATE_EPOCH := 0
+export UV_PYTHON := $(PYTHON)
+
+RAW := $(shell find data/raw -type f 2>/dev/null | sort)
+LIB := $(shell find src/smeintl -name '*.py' 2>/dev/null | sort)
+BOOK_SRC := _config.yml _toc.yml $(shell find book -type f -not -path 'book/generated/*' 2>/dev/null | sort) \
+	$(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
+
+.PHONY: help setup data notebooks book test lint pytest browser bench audit clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+_build/uv/bin/uv:
+	@echo "uv not found: installing it from PyPI into _build/uv"
+	$(PYTHON) -m venv _build/uv
+	_build/uv/bin/pip install --quiet uv
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	@start=$$(date +%s%N); \
+	$(UV) sync --frozen --extra dev --quiet && \
+	echo "environment ready in $$(( ($$(date +%s%N) - start) / 1000000 )) ms (uv sync --frozen from uv.lock)"
+	@touch $@
+
+setup: $(VENV)/.installed ## Create .venv from the lock file (uv sync --frozen)
+
+data/processed/datapackage.json: $(RAW) $(LIB) $(VENV)/.installed
+	$(PY) -m smeintl data
+	@touch $@
+
+data: data/processed/datapackage.json ## Validate data/raw and write data/processed
+
+notebooks: data ## Execute the notebooks that changed (stamped, parallel)
+	$(PY) -m smeintl run
+
+_build/html/index.html: $(BOOK_SRC) $(LIB) data/processed/datapackage.json
+	$(PY) -m smeintl generate
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going --quiet
+	@touch $@
+
+book: notebooks ## Build everything: environment, data, notebooks, then the book in _build/html
+	@$(MAKE) --no-print-directory _build/html/index.html
+
+browser: ## Install Debian's Chromium for the browser test when it is missing (needs root)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium not found: installing Debian's chromium package"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed ## ruff over the library, tests and notebooks
+	$(VENV)/bin/ruff check .
+
+pytest: book browser ## pytest: library, data, runner, book in a browser, strict nbval
+	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --nbval notebooks -p no:cacheprovider -q
+
+test: lint pytest ## Run every check (ruff, pytest, strict nbval, browser test)
+
+audit: data ## Recompute and classify every numeric claim of the paper
+	$(PY) -m smeintl audit
+
+bench: $(VENV)/.installed data ## Time naive vs stamped builds side by side
+	$(PY) -m smeintl bench
+
+clean: ## Remove built outputs (keeps .venv)
+	rm -rf _build book/generated data/processed/*.csv data/processed/*.json data/processed/paper

@@ -1,0 +1,52 @@
+"""Shared fixtures: a scratch copy of the repository's raw data to break on purpose."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PAPER = REPO.parent / "shared" / "seeds" / "000_c521b0f54e6f0288.txt"
+
+
+@dataclass
+class Sandbox:
+    """A folder laid out like the repository (data/raw, data/processed) for one test."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    def smeintl(self, *args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "SMEINTL_ROOT": str(self.root)}
+        return subprocess.run(
+            [sys.executable, "-m", "smeintl", *args],
+            capture_output=True, text=True, env=env, cwd=self.root,
+        )
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {
+            p.relative_to(self.processed).as_posix(): p.read_bytes()
+            for p in sorted(self.processed.rglob("*")) if p.is_file()
+        }
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    box = Sandbox(tmp_path)
+    shutil.copytree(REPO / "data" / "raw", box.raw)
+    result = box.smeintl("data")
+    assert result.returncode == 0, result.stderr
+    return box
