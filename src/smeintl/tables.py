@@ -1,0 +1,40 @@
+"""Tables: write a paper table as CSV and show it in a notebook as a stable Markdown table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from smeintl.outputs import table_path, write_bytes_atomically
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A pipe table of ``frame`` exactly as its cells read (format numbers before calling)."""
+    header = "| " + " | ".join(_cell(c) for c in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    rows = frame.itertuples(index=False)
+    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join([header, rule, *body])
+
+
+def save_table(frame: pd.DataFrame, number: int, params: dict[str, str] | None = None) -> Path:
+    """Write the paper's Table ``number`` as ``table-NN[__params].csv``; return its path."""
+    text = frame.to_csv(index=False, lineterminator="\n")
+    return write_bytes_atomically(table_path(number, params), text.encode("utf-8"))
+
+
+def show(frame: pd.DataFrame, caption: str = "", source: str = ""):
+    """Display a table in a notebook as Markdown (stable across runs for nbval)."""
+    from IPython.display import Markdown
+
+    parts = [f"**{caption}**\n" if caption else "", markdown(frame)]
+    if source:
+        parts.append(f"\n*{source}*")
+    return Markdown("\n".join(p for p in parts if p))
