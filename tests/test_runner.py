@@ -1,0 +1,328 @@
+"""The notebook runner: stamps, failure isolation, parameters, deterministic outputs.
+
+Fixture notebooks (tests/fixtures/notebooks) need no project data: ``writer`` writes a CSV named
+after its ``currency`` parameter and records its kernel's environment, ``counter`` has no
+parameters cell, ``failing`` raises ValueError in its third cell (index 2). Each test copies them
+into a temporary project, so kernels run but the repository is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from smeintl import runner
+from smeintl.params import Parameter, ParameterError, parse_rule, resolve, suffix
+from smeintl.runner import Job, Layout, main, run_notebooks
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+@pytest.fixture
+def layout(tmp_path: Path) -> Layout:
+    """A throw-away project: fixture notebooks, processed files, a one-module library."""
+    layout = Layout(
+        root=tmp_path,
+        notebooks=tmp_path / "notebooks",
+        processed=tmp_path / "data" / "processed",
+        library=tmp_path / "src" / "smeintl",
+        stamps=tmp_path / "_build" / "stamps",
+        runs=tmp_path / "_build" / "runs",
+    )
+    shutil.copytree(FIXTURES, layout.notebooks)
+    layout.processed.mkdir(parents=True)
+    for family in ("customs", "cbec", "sources", "series"):
+        (layout.processed / f"{family}.csv").write_text(f"id,value\n{family},1\n")
+    layout.library.mkdir(parents=True)
+    (layout.library / "derive.py").write_text("SCALE = 1\n")
+    return layout
+
+
+def nb(layout: Layout, stem: str) -> Path:
+    return layout.notebooks / f"{stem}.ipynb"
+
+
+def quiet(paths, params=None, force=False, *, layout: Layout, jobs: int | None = None):
+    return run_notebooks(paths, params, force, jobs, layout=layout, progress=None)
+
+
+class NoPool:
+    """Stands in for the process pool: constructing it means a kernel was about to start."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise AssertionError("a kernel was started")
+
+
+# --- executing notebooks (these start kernels) -------------------------------------------------
+
+
+def test_second_run_skips_and_kernel_is_this_interpreter(layout: Layout) -> None:
+    paths = [nb(layout, "writer"), nb(layout, "counter")]
+    first = quiet(paths, layout=layout)
+    assert [r.status for r in first] == ["ok", "ok"]
+    assert all(r.seconds > 0 and r.kernel_seconds is not None for r in first)
+    assert (layout.notebooks / "writer-RMB.csv").read_text().startswith("year,RMB\n2019,")
+    kernel = json.loads((layout.notebooks / "kernel-RMB.json").read_text())
+    assert kernel["prefix"] == sys.prefix  # the venv's ipykernel, not some other python3
+    assert Path(kernel["cwd"]) == layout.notebooks.resolve()
+    assert kernel["env"] == {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
+    executed = nbformat.read(paths[0], as_version=4)
+    assert executed.cells[3].outputs[0].text == "RMB latest total=18\n"
+
+    mtimes = [p.stat().st_mtime_ns for p in paths]
+    second = quiet(paths, layout=layout)
+    assert [(r.status, r.reason) for r in second] == [("skipped", "up to date")] * 2
+    assert [p.stat().st_mtime_ns for p in paths] == mtimes
+
+
+def test_editing_one_family_reruns_only_its_readers(layout: Layout) -> None:
+    paths = [nb(layout, "writer"), nb(layout, "counter")]
+    assert [r.status for r in quiet(paths, layout=layout)] == ["ok", "ok"]
+    (layout.processed / "cbec.csv").write_text("id,value\ncbec,2\n")  # counter reads cbec
+    again = quiet(paths, layout=layout)
+    assert [r.status for r in again] == ["skipped", "ok"]
+    assert again[1].reason == "data changed: cbec.csv"
+
+
+def test_failure_is_isolated_and_reported_by_own_cell_index(
+    layout: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failing = nb(layout, "failing")
+    committed = failing.read_bytes()
+
+    status = main(["writer", "failing"], layout=layout)
+
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "FAILED notebooks/failing.ipynb: cell 2 ValueError: threshold too low: 1.0" in err
+    assert failing.read_bytes() == committed  # last good outputs kept
+    assert (layout.stamps / "writer.json").exists()
+    assert not (layout.stamps / "failing.json").exists()
+    assert (layout.notebooks / "writer-RMB.csv").exists()  # the other notebook still ran
+    copy = nbformat.read(layout.runs / "failing.failed.ipynb", as_version=4)
+    assert any(o.get("ename") == "ValueError" for c in copy.cells for o in c.get("outputs", []))
+    assert not list(layout.notebooks.glob(".*"))  # no temporary left behind
+
+    # With parameters papermill injects a cell before it; the index must not move.
+    [result] = quiet([failing], {"threshold": "0.5"}, layout=layout)
+    assert result.status == "failed"
+    assert str(result.error) == "cell 2 ValueError: threshold too low: 0.5"
+    assert result.report(layout) == (
+        "FAILED notebooks/failing.ipynb [threshold=0.5]: cell 2 ValueError: threshold too low: 0.5"
+    )
+    assert not (layout.runs / "failing__threshold-0.5.ipynb").exists()
+    assert (layout.runs / "failing__threshold-0.5.failed.ipynb").exists()
+
+
+def test_parameters_run_to_runs_folder_byte_identically(layout: Layout) -> None:
+    writer = nb(layout, "writer")
+    committed = writer.read_bytes()
+    [first] = quiet([writer], {"currency": "USD", "scale": "2"}, layout=layout)
+    out = layout.runs / "writer__currency-USD__scale-2.ipynb"
+    assert (first.status, first.output) == ("ok", out)
+    assert first.params == {"currency": "USD", "scale": 2}
+    assert writer.read_bytes() == committed
+    assert (layout.stamps / "writer__currency-USD__scale-2.json").exists()
+    assert (layout.notebooks / "writer-USD.csv").read_text().splitlines()[1] == "2019,6"
+    before = out.read_bytes()
+    [again] = quiet([writer], {"currency": "USD", "scale": "2"}, force=True, layout=layout)
+    assert again.status == "ok" and out.read_bytes() == before
+    executed = nbformat.read(out, as_version=4)
+    assert executed.cells[2].id == "injected-parameters"
+    assert executed.cells[2].source == '# Parameters\ncurrency = "USD"\nscale = 2\n'
+
+
+def test_forced_rerun_is_byte_identical_and_free_of_timestamps(layout: Layout) -> None:
+    writer = nb(layout, "writer")
+    quiet([writer], layout=layout)
+    before = writer.read_bytes()
+    [result] = quiet([writer], force=True, layout=layout)
+    assert result.status == "ok" and result.reason == "forced"
+    assert writer.read_bytes() == before
+    assert before.endswith(b"}\n")
+    executed = nbformat.read(writer, as_version=4)
+    assert "papermill" not in executed.metadata
+    assert "version" not in executed.metadata.language_info
+    for cell in executed.cells:
+        assert not {"papermill", "execution"} & set(cell.metadata)
+    assert [c.get("execution_count") for c in executed.cells[1:]] == [1, 2, 3]
+
+
+# --- refusing before any kernel starts ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["writer", "-p", "colour", "red"], ["notebooks/writer.ipynb", "'colour'", "scale: int"]),
+        (["writer", "-p", "currency", "EUR"], ["currency='EUR'", "one of: RMB, USD"]),
+        (["writer", "-p", "vintage", "2024-13-01"], ['ISO date or "latest"']),
+        (["writer", "-p", "scale", "two"], ["not a valid int"]),
+        (["counter", "-p", "scale", "2"], ["counter.ipynb", "no parameters cell"]),
+        (["-p", "colour", "red"], ["no notebook declares colour", "notebooks/writer.ipynb"]),
+        (["missing"], ["no such notebook: missing"]),
+        (["writer", "-p", "scale", "2", "-p", "scale", "3"], ["given twice"]),
+    ],
+)
+def test_bad_request_exits_2_before_any_kernel(
+    layout: Layout,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    expected: list[str],
+) -> None:
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", NoPool)
+    committed = nb(layout, "writer").read_bytes()
+    started = time.monotonic()
+    assert main(argv, layout=layout) == 2
+    assert time.monotonic() - started < 2  # no kernel started (a start alone takes ~1 s)
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err
+    assert nb(layout, "writer").read_bytes() == committed
+    assert not (layout.root / "_build").exists()
+
+
+def test_default_value_is_the_default_run(layout: Layout) -> None:
+    assert resolve(nb(layout, "writer"), {"currency": "RMB", "vintage": "2025-06-30"}) == {
+        "vintage": "2025-06-30"
+    }
+
+
+def test_implicit_selection_takes_notebooks_declaring_the_parameters(layout: Layout) -> None:
+    planned = runner.plan(None, {"threshold": "2"}, layout)
+    assert planned == [(nb(layout, "failing"), {"threshold": 2.0})]
+    assert [p for p, _ in runner.plan(None, {}, layout)] == [
+        nb(layout, s) for s in ("counter", "failing", "writer")
+    ]
+
+
+# --- parameters grammar ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("comment", "rule"),
+    [
+        ("one of: RMB, USD", (("RMB", "USD"), None)),
+        ('reporting currency; one of: "RMB", USD', (("RMB", "USD"), None)),
+        ('ISO date or "latest"', (None, "date-or-latest")),
+        ("release date, ISO date", (None, "date")),
+        ("multiplier for the values", (None, None)),
+    ],
+)
+def test_parse_rule(comment: str, rule: tuple) -> None:
+    assert parse_rule(comment) == rule
+
+
+def test_convert_checks_type_and_rule() -> None:
+    flag = Parameter("log", "bool", "False", "use a log axis")
+    assert flag.convert("true") is True and flag.convert("no") is False
+    level = Parameter("level", "int", "1", "one of: 1, 2", choices=("1", "2"))
+    assert level.convert("2") == 2
+    with pytest.raises(ParameterError, match="one of: 1, 2"):
+        level.convert("3")
+    vintage = Parameter("vintage", "str", '"latest"', "", date_rule="date-or-latest")
+    assert vintage.convert("latest") == "latest" and vintage.convert("2024-02-29") == "2024-02-29"
+    with pytest.raises(ParameterError):
+        vintage.convert("2023-02-29")
+    untyped = Parameter("ratio", "None", "0.5", "")
+    assert untyped.convert("0.25") == 0.25
+
+
+def test_suffix_names_each_parameter_sorted() -> None:
+    assert suffix({}) == ""
+    assert suffix({"vintage": "2024-01-31", "currency": "USD", "log": True}) == (
+        "__currency-USD__log-true__vintage-2024-01-31"
+    )
+    assert suffix({"label": "a b/c"}) == "__label-a_b_c"
+
+
+# --- stamps and the worker, without kernels -----------------------------------------------------
+
+
+def test_stamp_covers_cells_params_data_library_not_outputs(layout: Layout) -> None:
+    writer = nb(layout, "writer")
+    base = runner.compute_stamp(writer, {}, layout)["digest"]
+    assert set(runner.compute_stamp(writer, {}, layout)["inputs"]["data"]) == {
+        "customs.csv", "series.csv", "sources.csv",
+    }
+
+    def digest_after(change) -> str:
+        change()
+        return runner.compute_stamp(writer, {}, layout)["digest"]
+
+    book = nbformat.read(writer, as_version=4)
+    book.cells[3].outputs = [nbformat.v4.new_output("stream", text="stale\n")]
+    book.cells[3].metadata["collapsed"] = True
+    assert digest_after(lambda: nbformat.write(book, writer)) == base  # outputs, metadata
+    assert digest_after(lambda: (layout.processed / "cbec.csv").write_text("x\n")) == base
+    assert runner.compute_stamp(writer, {"currency": "USD"}, layout)["digest"] != base
+    seen = {base}
+    for change in (
+        lambda: (layout.processed / "sources.csv").write_text("changed\n"),
+        lambda: (layout.processed / "customs.csv").unlink(),
+        lambda: (layout.library / "sub").mkdir() or (layout.library / "sub" / "x.py").touch(),
+        lambda: nbformat.write(_edited(book), writer),
+    ):
+        digest = digest_after(change)
+        assert digest not in seen
+        seen.add(digest)
+
+
+def _edited(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    book.cells[3].source += "\n# edited"
+    return book
+
+
+def test_stale_reason_names_what_changed(layout: Layout) -> None:
+    old = runner.compute_stamp(nb(layout, "writer"), {}, layout)
+    (layout.processed / "customs.csv").write_text("new\n")
+    (layout.library / "derive.py").write_text("SCALE = 2\n")
+    new = runner.compute_stamp(nb(layout, "writer"), {}, layout)
+    assert runner.stale_reason(old, new) == "data changed: customs.csv; library changed"
+    assert runner.stale_reason(new, new) == ""
+    assert runner.stale_reason(None, new) == "no stamp"
+
+
+def test_bad_reads_metadata_is_refused(layout: Layout) -> None:
+    book = nbformat.read(nb(layout, "counter"), as_version=4)
+    book.metadata.smeintl.reads = ["../raw/customs"]
+    nbformat.write(book, nb(layout, "counter"))
+    with pytest.raises(runner.NotebookError, match="processed file stem"):
+        runner.compute_stamp(nb(layout, "counter"), {}, layout)
+
+
+def test_kernel_start_failure_is_retried_once(
+    layout: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def flaky(input_path: str, output_path: str, **kwargs) -> None:
+        calls.append(kwargs["kernel_name"])
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        shutil.copy(input_path, output_path)
+
+    monkeypatch.setattr(runner.pm, "execute_notebook", flaky)
+    counter = nb(layout, "counter")
+    result = runner.execute(Job(counter, counter, {}, failed_copy=layout.runs / "c.failed.ipynb"))
+    assert (result.status, calls) == ("ok", ["python3", "python3"])
+
+    calls.clear()
+    monkeypatch.setattr(runner, "_RETRYABLE", ("never matches",))
+    result = runner.execute(Job(counter, counter, {}))
+    assert result.status == "failed" and len(calls) == 1
+    assert str(result.error).startswith("RuntimeError: Kernel didn't respond")
+
+
+def test_own_cell_index_skips_injected_cells() -> None:
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(str(i)) for i in range(4)]
+    book.cells[1].metadata["tags"] = ["injected-parameters"]
+    assert [runner.own_cell_index(book, i) for i in range(4)] == [0, None, 1, 2]
