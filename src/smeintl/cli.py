@@ -1,4 +1,4 @@
-"""Command line: ``python -m smeintl {data,manifest,catalog,run,audit,bench}``.
+"""Command line: ``python -m smeintl {data,manifest,catalog,generate,run,audit,bench}``.
 
 A thin layer over the library: each subcommand calls one function and turns its errors into a
 message on stderr and a non-zero exit code.
@@ -55,12 +55,22 @@ def _catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def _generate(args: argparse.Namespace) -> int:
+    from smeintl import paths
+    from smeintl.report import generate
+
+    for path in generate():
+        print(f"wrote {paths.relative(path)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m smeintl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("data", help="validate data/raw and write data/processed")
     sub.add_parser("manifest", help="re-record the checksums of data/raw after a deliberate edit")
+    sub.add_parser("generate", help="write generated book pages and the README outputs table")
     cat = sub.add_parser("catalog", help="list every series with its source")
     cat.add_argument("--format", choices=["text", "csv"], default="text")
     sub.add_parser("run", help="execute notebooks (see `python -m smeintl run --help`)",
@@ -82,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench_main(rest)
     args = parser.parse_args(argv)
-    return {"data": _data, "manifest": _manifest, "catalog": _catalog}[args.command](args)
+    return {"data": _data, "manifest": _manifest, "catalog": _catalog,
+            "generate": _generate}[args.command](args)
 
 
 if __name__ == "__main__":
