@@ -17,7 +17,7 @@ LIB := $(shell find src/smeintl -name '*.py' 2>/dev/null | sort)
 BOOK_SRC := _config.yml _toc.yml $(shell find book -type f -not -path 'book/generated/*' 2>/dev/null | sort) \
 	$(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 
-.PHONY: help setup data notebooks book test lint pytest browser bench audit clean
+.PHONY: help setup data notebooks book test lint pytest browser bench audit lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,16 +35,18 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 
 setup: $(VENV)/.installed ## Create .venv from the lock file (uv sync --frozen)
 
-data/processed/datapackage.json: $(RAW) $(LIB) $(VENV)/.installed
+# The stamp only orders the steps; the processed files themselves change (and so trigger the
+# render) only when their content does, because the build leaves identical files untouched.
+_build/data.stamp: $(RAW) $(LIB) $(VENV)/.installed
 	$(PY) -m smeintl data
-	@touch $@
+	@mkdir -p _build && touch $@
 
-data: data/processed/datapackage.json ## Validate data/raw and write data/processed
+data: _build/data.stamp ## Validate data/raw and write data/processed
 
 notebooks: data ## Execute the notebooks that changed (stamped, parallel)
 	$(PY) -m smeintl run
 
-_build/html/index.html: $(BOOK_SRC) $(LIB) data/processed/datapackage.json
+_build/html/index.html: $(BOOK_SRC) $(LIB) $(wildcard data/processed/*.csv)
 	$(PY) -m smeintl generate
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going --quiet
 	@touch $@
@@ -60,9 +62,8 @@ browser: ## Install Debian's Chromium for the browser test when it is missing (n
 lint: $(VENV)/.installed ## ruff over the library, tests and notebooks
 	$(VENV)/bin/ruff check .
 
-pytest: book browser ## pytest: library, data, runner, book in a browser, strict nbval
-	$(VENV)/bin/pytest
-	$(VENV)/bin/pytest --nbval notebooks -p no:cacheprovider -q
+pytest: book browser ## pytest: library, data, runner, audit, book in a browser, strict nbval
+	$(VENV)/bin/pytest --nbval
 
 test: lint pytest ## Run every check (ruff, pytest, strict nbval, browser test)
 
@@ -71,6 +72,10 @@ audit: data ## Recompute and classify every numeric claim of the paper
 
 bench: $(VENV)/.installed data ## Time naive vs stamped builds side by side
 	$(PY) -m smeintl bench
+
+lock: ## Re-resolve uv.lock and export requirements.txt for conda/Binder
+	$(UV) lock
+	$(UV) export --frozen --extra dev --extra lab --no-hashes --no-emit-project --quiet -o requirements.txt
 
 clean: ## Remove built outputs (keeps .venv)
 	rm -rf _build book/generated data/processed/*.csv data/processed/*.json data/processed/paper
