@@ -9,6 +9,7 @@ into a temporary project, so kernels run but the repository is never touched.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import time
@@ -91,15 +92,20 @@ def test_editing_one_family_reruns_only_its_readers(layout: Layout) -> None:
 
 
 def test_failure_is_isolated_and_reported_by_own_cell_index(
-    layout: Layout, capsys: pytest.CaptureFixture[str]
+    layout: Layout, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(layout.root)  # "notebooks/failing.ipynb" is a path from here
     failing = nb(layout, "failing")
     committed = failing.read_bytes()
 
-    status = main(["writer", "failing"], layout=layout)
+    status = main(["writer", "failing", "notebooks/failing.ipynb"], layout=layout)
 
     assert status == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "start    notebooks/writer.ipynb  (no stamp)" in out
+    assert re.search(r"done     notebooks/writer.ipynb  \d+\.\d s", out)
+    assert re.search(r"failed   notebooks/failing.ipynb  \d+\.\d s", out)
+    assert "2 notebook(s): 1 run, 0 up to date, 1 failed" in out
     assert "FAILED notebooks/failing.ipynb: cell 2 ValueError: threshold too low: 1.0" in err
     assert failing.read_bytes() == committed  # last good outputs kept
     assert (layout.stamps / "writer.json").exists()
@@ -161,7 +167,7 @@ def test_forced_rerun_is_byte_identical_and_free_of_timestamps(layout: Layout) -
     ("argv", "expected"),
     [
         (["writer", "-p", "colour", "red"], ["notebooks/writer.ipynb", "'colour'", "scale: int"]),
-        (["writer", "-p", "currency", "EUR"], ["currency='EUR'", "one of: RMB, USD"]),
+        (["-p", "currency", "EUR", "writer"], ["currency='EUR'", "one of: RMB, USD"]),
         (["writer", "-p", "vintage", "2024-13-01"], ['ISO date or "latest"']),
         (["writer", "-p", "scale", "two"], ["not a valid int"]),
         (["counter", "-p", "scale", "2"], ["counter.ipynb", "no parameters cell"]),
@@ -310,6 +316,7 @@ def test_kernel_start_failure_is_retried_once(
         shutil.copy(input_path, output_path)
 
     monkeypatch.setattr(runner.pm, "execute_notebook", flaky)
+    monkeypatch.setattr(runner.os, "environ", dict(runner.os.environ))  # execute() sets kernel env
     counter = nb(layout, "counter")
     result = runner.execute(Job(counter, counter, {}, failed_copy=layout.runs / "c.failed.ipynb"))
     assert (result.status, calls) == ("ok", ["python3", "python3"])
@@ -326,3 +333,23 @@ def test_own_cell_index_skips_injected_cells() -> None:
     book.cells = [nbformat.v4.new_code_cell(str(i)) for i in range(4)]
     book.cells[1].metadata["tags"] = ["injected-parameters"]
     assert [runner.own_cell_index(book, i) for i in range(4)] == [0, None, 1, 2]
+
+
+def test_normalise_gives_stable_ids_to_old_notebooks(layout: Layout) -> None:
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    old = nbformat.read(nb(layout, "writer"), as_version=4)
+    old.nbformat_minor = 4
+    for cell in old.cells:
+        del cell["id"]
+    nbformat.write(old, nb(layout, "writer"))
+    runs = [  # what papermill does to the notebook before executing it
+        runner.normalise(parameterize_notebook(load_notebook_node(str(nb(layout, "writer"))),
+                                               {"scale": 2}), old)
+        for _ in range(2)
+    ]
+    assert [c.id for c in runs[0].cells] == [
+        "cell-0", "cell-1", "injected-parameters", "cell-2", "cell-3",
+    ]
+    assert nbformat.writes(runs[0]) == nbformat.writes(runs[1])

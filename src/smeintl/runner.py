@@ -303,8 +303,14 @@ def _write_atomically(path: Path, text: str) -> None:
 # --- executing one notebook (in a worker process) -----------------------------------------------
 
 
-def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop what changes between identical runs: papermill's timestamps and bookkeeping."""
+def normalise(
+    nb: nbformat.NotebookNode, source: nbformat.NotebookNode | None = None
+) -> nbformat.NotebookNode:
+    """Drop what changes between identical runs: papermill's timestamps and bookkeeping.
+
+    With the ``source`` notebook, cell ids are taken from it (``cell-<i>`` where it has none):
+    papermill upgrades notebooks older than nbformat 4.5 and so gives their cells random ids.
+    """
     nb.metadata.pop("papermill", None)
     nb.metadata.get("language_info", {}).pop("version", None)
     for cell in nb.cells:
@@ -314,6 +320,11 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             del cell.metadata["tags"]
         if INJECTED_TAG in cell.metadata.get("tags", []) and "id" in cell:
             cell.id = INJECTED_TAG  # papermill gives it a random id
+    if source is not None:
+        pairs = zip(source_cells(nb), source_cells(source), strict=True)
+        for i, (cell, original) in enumerate(pairs):
+            if "id" in cell:
+                cell.id = original.get("id") or f"cell-{i}"
     return nb
 
 
@@ -423,7 +434,7 @@ def execute(job: Job) -> Result:
         if tmp.exists():
             executed = nbformat.read(tmp, as_version=4)
             kernel_s, execute_s = timings(executed)
-            normalise(executed)
+            normalise(executed, nbformat.read(job.notebook, as_version=4))
             if error is None:
                 nbformat.write(executed, tmp)
                 os.replace(tmp, output)
@@ -484,7 +495,8 @@ def plan(
                 )
             candidates = selected
     else:
-        candidates = list(notebooks)
+        # Named twice would mean two workers writing one output.
+        candidates = list(dict.fromkeys(Path(nb).resolve() for nb in notebooks))
     planned = []
     for nb in candidates:
         if not Path(nb).is_file():
@@ -590,8 +602,10 @@ def _execute_all(
 
 
 def _find(name: str, layout: Layout) -> Path:
-    """A notebook named on the command line: a path, or a name in the notebooks folder."""
-    for candidate in (Path(name), layout.notebooks / name, layout.notebooks / f"{name}.ipynb"):
+    """A notebook named on the command line: a path (from here or the root), or a stem."""
+    candidates = (Path(name), layout.root / name, layout.notebooks / name,
+                  layout.notebooks / f"{name}.ipynb")
+    for candidate in candidates:
         if candidate.is_file() and candidate.suffix == ".ipynb":
             return candidate
     raise NotebookError(f"no such notebook: {name} (looked in {layout.show(layout.notebooks)})")
@@ -622,7 +636,8 @@ def main(argv: list[str] | None = None, *, layout: Layout | None = None) -> int:
     layout = layout or Layout.default()
     parser = _parser()
     try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+        # intermixed: `run a -p NAME VALUE b` names two notebooks
+        args = parser.parse_intermixed_args(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:  # argparse exits; the CLI wants a status
         return int(exit_.code or 0)
     if args.jobs is not None and args.jobs < 1:
