@@ -1,0 +1,154 @@
+"""Write the audit: ``_build/audit/audit.csv`` and ``audit.json``, and a printed summary.
+
+Both files are written atomically (to a temporary file in the same folder, then renamed), the
+folder is created if missing, and the same inputs always give the same bytes (no timestamps).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from smeintl.audit.classify import CLASSES, REPRODUCED, Result
+from smeintl.audit.evidence import Evidence
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "claim_id",
+    "location",
+    "printed_text",
+    "printed_value",
+    "unit",
+    "qualifier",
+    "kind",
+    "printed_interval",
+    "class",
+    "recomputed_value",
+    "recomputed_interval",
+    "difference",
+    "relative_difference_pct",
+    "side",
+    "explanation",
+    "assumption",
+    "checks",
+    "sources",
+    "urls",
+)
+
+
+def frame(results: list[Result], evidence: Evidence) -> pd.DataFrame:
+    """One row per claim (columns :data:`CSV_COLUMNS`), in register order."""
+    return pd.DataFrame([r.row(evidence) for r in results], columns=list(CSV_COLUMNS))
+
+
+def counts(results: list[Result]) -> dict[str, int]:
+    """Number of claims per class, every class listed (0 when none)."""
+    tally = Counter(r.klass for r in results)
+    return {k: tally.get(k, 0) for k in CLASSES}
+
+
+def json_document(results: list[Result], evidence: Evidence, claims_file: str) -> dict:
+    """The JSON report: counts, then every claim with its recipes and cited sources."""
+    claims = []
+    for r in results:
+        row = r.row(evidence)
+        row["sources"] = [
+            {
+                "source_id": sid,
+                "publisher": evidence.sources.get(sid, {}).get("publisher", ""),
+                "published": evidence.sources.get(sid, {}).get("published", ""),
+                "url": evidence.url(sid),
+                "kind": evidence.sources.get(sid, {}).get("kind", ""),
+            }
+            for sid in r.sources
+        ]
+        row.pop("urls")
+        row["checks"] = [
+            {
+                "recipe": o.recipe,
+                "status": o.status,
+                "value": o.value if not isinstance(o.value, float) else float(f"{o.value:.10g}"),
+                "interval": o.interval.format() if o.interval else "",
+                "detail": o.detail,
+                "reasons": o.reasons,
+                "releases": [ln.describe() for ln in o.vintages],
+            }
+            for o in r.outcomes
+        ]
+        row["assumption_checks"] = [
+            {"recipe": o.recipe, "status": o.status, "detail": o.detail}
+            for o in r.assumption_outcomes
+        ]
+        claims.append(row)
+    return {
+        "generated_by": "smeintl.audit",
+        "claims_file": claims_file,
+        "evidence": evidence.origin,
+        "counts": counts(results),
+        "claims": claims,
+    }
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.itertuples(index=False):
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+def write(results: list[Result], evidence: Evidence, out_dir: Path,
+          claims_file: str) -> list[Path]:
+    """Write ``audit.csv`` and ``audit.json`` under ``out_dir``; return their paths."""
+    table = frame(results, evidence)
+    csv_path, json_path = out_dir / "audit.csv", out_dir / "audit.json"
+    _atomic_write(csv_path, csv_text(table))
+    document = json_document(results, evidence, claims_file)
+    _atomic_write(json_path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return [csv_path, json_path]
+
+
+def summary(results: list[Result]) -> str:
+    """Counts per class, then one line per claim that is not reproduced."""
+    lines = [f"audited {len(results)} claims"]
+    for klass, n in counts(results).items():
+        lines.append(f"  {klass:<24} {n:>4}")
+    others = [r for r in results if r.klass != REPRODUCED]
+    if others:
+        lines.append("")
+        lines.append("not reproduced:")
+    for r in others:
+        c = r.claim
+        diff = ""
+        if r.difference is not None:
+            unit = "days" if c.kind == "date" else c.unit
+            diff = f"; printed − recomputed = {r.difference:+.4g} {unit}"
+            if r.side:
+                diff += f" ({r.side})"
+        recomputed = "" if r.recomputed in (None, "") else f" vs {_short(r.recomputed)}"
+        lines.append(f"  [{r.klass}] {c.claim_id}: printed {c.value}{recomputed}{diff}")
+    return "\n".join(lines)
+
+
+def _short(x: object) -> str:
+    return f"{x:.6g}" if isinstance(x, float) else str(x)
