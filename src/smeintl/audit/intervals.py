@@ -184,7 +184,7 @@ class Interval:
             if math.isinf(x):
                 return "∞" if x > 0 else "−∞"
             if digits is None:
-                return f"{float(x):.10g}"
+                return f"{float(x):.7g}"
             return f"{float(x):.{digits}f}"
 
         if self.low == self.high and self.low_closed and self.high_closed:
