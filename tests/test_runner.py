@@ -1,9 +1,10 @@
 """The notebook runner: stamps, failure isolation, parameters, deterministic outputs.
 
 Fixture notebooks (tests/fixtures/notebooks) need no project data: ``writer`` writes a CSV named
-after its ``currency`` parameter and records its kernel's environment, ``counter`` has no
-parameters cell, ``failing`` raises ValueError in its third cell (index 2). Each test copies them
-into a temporary project, so kernels run but the repository is never touched.
+after its ``currency`` parameter and records its kernel's environment; ``counter`` has no
+parameters cell and logs a read of ``cbec`` as :mod:`smeintl.series` would; ``failing`` raises
+ValueError in its third cell (index 2). Each test copies them into a temporary project, so kernels
+run but the repository is never touched.
 """
 
 from __future__ import annotations
@@ -89,6 +90,21 @@ def test_editing_one_family_reruns_only_its_readers(layout: Layout) -> None:
     again = quiet(paths, layout=layout)
     assert [r.status for r in again] == ["skipped", "ok"]
     assert again[1].reason == "data changed: cbec.csv"
+
+
+def test_undeclared_read_fails_the_notebook(layout: Layout) -> None:
+    counter = nb(layout, "counter")
+    book = nbformat.read(counter, as_version=4)
+    book.metadata.smeintl.reads = ["customs"]  # but it loads cbec
+    nbformat.write(book, counter)
+    committed = counter.read_bytes()
+    [result] = quiet([counter], layout=layout)
+    assert result.status == "failed"
+    assert result.report(layout).startswith(
+        "FAILED notebooks/counter.ipynb: UndeclaredReads: loaded cbec but metadata.smeintl.reads"
+    )
+    assert counter.read_bytes() == committed
+    assert not (layout.stamps / "counter.json").exists()
 
 
 def test_failure_is_isolated_and_reported_by_own_cell_index(
@@ -294,6 +310,27 @@ def test_stale_reason_names_what_changed(layout: Layout) -> None:
     assert runner.stale_reason(old, new) == "data changed: customs.csv; library changed"
     assert runner.stale_reason(new, new) == ""
     assert runner.stale_reason(None, new) == "no stamp"
+
+
+def test_reads_entry_may_name_a_folder(layout: Layout) -> None:
+    counter = nb(layout, "counter")
+    book = nbformat.read(counter, as_version=4)
+    book.metadata.smeintl.reads = ["paper"]
+    nbformat.write(book, counter)
+    (layout.processed / "paper").mkdir()
+    (layout.processed / "paper" / "table-09.csv").write_text("a\n")
+    stamp = runner.compute_stamp(counter, {}, layout)
+    assert set(stamp["inputs"]["data"]) == {"paper/table-09.csv", "series.csv", "sources.csv"}
+    (layout.processed / "paper" / "table-10.csv").write_text("b\n")
+    assert runner.compute_stamp(counter, {}, layout)["digest"] != stamp["digest"]
+
+
+def test_undeclared_reads_lists_what_is_missing() -> None:
+    assert runner.undeclared_reads("cbec\ncbec\n", ["cbec", "series", "sources"]) is None
+    error = runner.undeclared_reads("rules\ncustoms\ncbec\n", ["cbec"])
+    assert error is not None and error.cell is None
+    assert error.evalue.startswith('loaded customs, rules but metadata.smeintl.reads does not')
+    assert '["customs", "rules"]' in error.evalue
 
 
 def test_bad_reads_metadata_is_refused(layout: Layout) -> None:

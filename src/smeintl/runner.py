@@ -22,11 +22,14 @@ Parameters
 Stamps
     ``_build/stamps/<stem>[__params].json`` holds a sha256 over: the notebook's cells (cell type and
     source only, so outputs and metadata do not count), the parameter values, the bytes of the
-    processed files it reads, and every ``src/smeintl/**/*.py``. The processed files are
-    ``data/processed/<name>.csv`` for each name in the notebook's ``metadata.smeintl.reads``
-    (a family such as ``"customs"``, or any other processed file stem such as ``"observations"``)
-    plus ``sources.csv`` and ``series.csv`` always. Same stamp and the executed notebook present:
-    skipped as up to date; ``--force`` runs anyway. The stamp is written only after a success.
+    processed files it reads, and every ``src/smeintl/**/*.py``. The processed files are, for
+    each name in the notebook's ``metadata.smeintl.reads`` plus ``sources`` and ``series``
+    always: ``data/processed/<name>.csv`` (a family such as ``"customs"``, or ``"rules"``), or
+    every file under ``data/processed/<name>/`` when that is a folder (``"paper"``). Same stamp
+    and the executed notebook present: skipped as up to date; ``--force`` runs anyway. The stamp
+    is written only after a success. The kernel gets ``SMEINTL_TRACE_READS``, where
+    :mod:`smeintl.series` logs each family it loads; a notebook that loads one its metadata does
+    not declare fails (``UndeclaredReads``), since its stamp would miss changes to that data.
 
 Determinism
     Kernels get ``PYTHONHASHSEED=0``, ``MPLBACKEND=Agg`` and ``SOURCE_DATE_EPOCH=0``. Executed
@@ -69,6 +72,7 @@ from smeintl.params import ParameterError, declared_parameters, describe, resolv
 KERNEL_NAME = "python3"
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
 ALWAYS_READ = ("sources", "series")
+TRACE_ENV = "SMEINTL_TRACE_READS"  # where smeintl.series logs the families a kernel loads
 INJECTED_TAG = "injected-parameters"
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # cells papermill adds above a failure
 START_TIMEOUT = 60  # seconds for a kernel to answer; a loaded 2-core machine needs a few
@@ -165,6 +169,7 @@ class Job:
     start_timeout: float = START_TIMEOUT
     execution_timeout: float | None = None
     failed_copy: Path | None = None
+    reads: tuple[str, ...] | None = None  # declared reads; None skips the trace check
     stamp: dict[str, Any] = field(default_factory=dict)
     stamp_path: Path | None = None
     reason: str = ""
@@ -192,19 +197,31 @@ def cells_digest(nb: nbformat.NotebookNode) -> str:
     return _sha256(_canonical([[c.cell_type, c.source] for c in source_cells(nb)]))
 
 
-def reads(nb: nbformat.NotebookNode, processed: Path, label: str = "notebook") -> list[Path]:
-    """Processed files a notebook reads: ``metadata.smeintl.reads`` plus sources and series."""
+def declared_reads(nb: nbformat.NotebookNode, label: str = "notebook") -> list[str]:
+    """Names a notebook reads: ``metadata.smeintl.reads`` plus sources and series, sorted."""
     declared = nb.metadata.get("smeintl", {}).get("reads", [])
     if not isinstance(declared, list) or not all(isinstance(n, str) for n in declared):
         raise NotebookError(f"{label}: metadata.smeintl.reads must be a list of names")
     names = sorted(set(declared) | set(ALWAYS_READ))
     for name in names:
-        if Path(name).is_absolute() or ".." in Path(name).parts or name.endswith(".csv"):
+        if not name or Path(name).is_absolute() or ".." in Path(name).parts or "." in name:
             raise NotebookError(
                 f"{label}: metadata.smeintl.reads entry {name!r} must be a processed file stem "
-                f"such as 'customs' (data/processed/customs.csv)"
+                f"such as 'customs' (data/processed/customs.csv) or folder such as 'paper'"
             )
-    return [processed / f"{name}.csv" for name in names]
+    return names
+
+
+def reads(nb: nbformat.NotebookNode, processed: Path, label: str = "notebook") -> list[Path]:
+    """Processed files a notebook reads: ``<name>.csv``, or every file of folder ``<name>``."""
+    files: list[Path] = []
+    for name in declared_reads(nb, label):
+        folder = processed / name
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+        else:
+            files.append(processed / f"{name}.csv")
+    return files
 
 
 def library_digest(library: Path) -> str:
@@ -352,6 +369,23 @@ def own_cell_index(nb: nbformat.NotebookNode, index: int) -> int | None:
     return index - injected
 
 
+def undeclared_reads(trace: str, declared: Iterable[str]) -> CellError | None:
+    """An error when the notebook loaded data its ``metadata.smeintl.reads`` does not declare.
+
+    Its stamp would not see changes to that data, so the run fails until the metadata is fixed.
+    """
+    missing = sorted({line.strip() for line in trace.splitlines() if line.strip()} - set(declared))
+    if not missing:
+        return None
+    return CellError(
+        None,
+        "UndeclaredReads",
+        f"loaded {', '.join(missing)} but metadata.smeintl.reads does not list "
+        f"{'it' if len(missing) == 1 else 'them'}; add {json.dumps(missing)} so its stamp "
+        "sees changes",
+    )
+
+
 @contextlib.contextmanager
 def _captured_stderr() -> Iterator[Any]:
     """Send this process's stderr (which kernels inherit) to a temporary file.
@@ -399,6 +433,10 @@ def execute(job: Job) -> Result:
     error: CellError | None = None
     kernel_s = execute_s = None
     wrote_copy = False
+    handle, trace_name = tempfile.mkstemp(prefix="smeintl-reads-", suffix=".txt")
+    os.close(handle)
+    trace = Path(trace_name)
+    os.environ[TRACE_ENV] = str(trace)  # smeintl.series appends each family it loads
     try:
         with _captured_stderr() as capture:
             for attempt in (1, 2):
@@ -431,6 +469,8 @@ def execute(job: Job) -> Result:
                     lines = [*str(err).strip().splitlines()[:1], _tail(capture)]
                     error = CellError(None, type(err).__name__, "\n".join(filter(None, lines)))
                     break
+        if error is None and job.reads is not None:
+            error = undeclared_reads(trace.read_text(encoding="utf-8"), job.reads)
         if tmp.exists():
             executed = nbformat.read(tmp, as_version=4)
             kernel_s, execute_s = timings(executed)
@@ -446,6 +486,7 @@ def execute(job: Job) -> Result:
             error = CellError(None, "RuntimeError", "papermill wrote no output notebook")
     finally:
         tmp.unlink(missing_ok=True)
+        trace.unlink(missing_ok=True)
     if job.failed_copy is not None and not wrote_copy:
         job.failed_copy.unlink(missing_ok=True)  # a copy from an earlier failure would mislead
     return Result(
@@ -549,8 +590,16 @@ def run_notebooks(
             say(f"skipped  {_label(notebook, values, layout)}  up to date")
             continue
         job = Job(
-            notebook, output, values, start_timeout, execution_timeout, failed_copy,
-            stamp, stamp_path, reason or "forced",
+            notebook=notebook,
+            output=output,
+            params=values,
+            start_timeout=start_timeout,
+            execution_timeout=execution_timeout,
+            failed_copy=failed_copy,
+            reads=tuple(declared_reads(_read(notebook, layout.show(notebook)))),
+            stamp=stamp,
+            stamp_path=stamp_path,
+            reason=reason or "forced",
         )
         pending.append((i, job))
 
