@@ -36,8 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import papermill as pm
-
 _ONE_OF = re.compile(r"one of:\s*(?P<choices>.+?)\s*$", re.IGNORECASE)
 _DATE_OR_LATEST = re.compile(r"ISO date or [\"']?latest[\"']?", re.IGNORECASE)
 _DATE = re.compile(r"ISO date", re.IGNORECASE)
@@ -161,6 +159,8 @@ def parse_rule(comment: str) -> tuple[tuple[str, ...] | None, str | None]:
 
 def declared_parameters(notebook: Path) -> dict[str, Parameter]:
     """The parameters a notebook declares in its ``parameters`` cell, in order of declaration."""
+    import papermill as pm  # heavy: only when parameters are actually inspected
+
     declared: dict[str, Parameter] = {}
     for name, info in pm.inspect_notebook(str(notebook)).items():
         help_text = info.get("help") or ""

@@ -64,7 +64,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import nbformat
-import papermill as pm
 
 from smeintl import paths
 from smeintl.params import ParameterError, declared_parameters, describe, resolve, suffix
@@ -423,6 +422,8 @@ def _kernel_environment() -> None:
 
 def execute(job: Job) -> Result:
     """Execute one notebook; replace ``job.output`` only if every cell succeeded."""
+    import papermill as pm  # heavy (~2 s): imported by workers only, so no-op runs stay fast
+
     _kernel_environment()
     started = time.monotonic()
     output = job.output
