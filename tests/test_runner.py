@@ -352,7 +352,9 @@ def test_kernel_start_failure_is_retried_once(
             raise RuntimeError("Kernel didn't respond in 60 seconds")
         shutil.copy(input_path, output_path)
 
-    monkeypatch.setattr(runner.pm, "execute_notebook", flaky)
+    import papermill
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
     monkeypatch.setattr(runner.os, "environ", dict(runner.os.environ))  # execute() sets kernel env
     counter = nb(layout, "counter")
     result = runner.execute(Job(counter, counter, {}, failed_copy=layout.runs / "c.failed.ipynb"))
