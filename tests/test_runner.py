@@ -2,7 +2,7 @@
 
 Fixture notebooks (tests/fixtures/notebooks) need no project data: ``writer`` writes a CSV named
 after its ``currency`` parameter and records its kernel's environment; ``counter`` has no
-parameters cell and logs a read of ``cbec`` as :mod:`smeintl.series` would; ``failing`` raises
+parameters cell and logs a read of ``cbec`` as :mod:`smeintl.store` would; ``failing`` raises
 ValueError in its third cell (index 2). Each test copies them into a temporary project, so kernels
 run but the repository is never touched.
 """

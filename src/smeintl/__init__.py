@@ -1,7 +1,7 @@
 """smeintl: the public series behind Cao & Gan (2026) with their provenance.
 
 >>> import smeintl
->>> smeintl.series("gac_trade_total")            # one row per year, latest release
+>>> smeintl.store("gac_trade_total")            # one row per year, latest release
 >>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30")
 >>> smeintl.catalog()                            # one row per series
 
@@ -17,15 +17,15 @@ _EXPORTS = {
     "Derived": "smeintl.derive",
     "Input": "smeintl.derive",
     "catalog": "smeintl.registry",
-    "MissingDataError": "smeintl.series",
-    "observation": "smeintl.series",
-    "observations": "smeintl.series",
-    "paper_table": "smeintl.series",
-    "rules": "smeintl.series",
-    "series": "smeintl.series",
-    "series_table": "smeintl.series",
-    "sources": "smeintl.series",
-    "vintages": "smeintl.series",
+    "MissingDataError": "smeintl.store",
+    "observation": "smeintl.store",
+    "observations": "smeintl.store",
+    "paper_table": "smeintl.store",
+    "rules": "smeintl.store",
+    "series": "smeintl.store",
+    "series_table": "smeintl.store",
+    "sources": "smeintl.store",
+    "vintages": "smeintl.store",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -51,7 +51,7 @@ def _catalog(args: argparse.Namespace) -> int:
         print(f"{row['series_id']:<40} {row['unit']:<18} {row['coverage']:<12} "
               f"{row['producer']}{flag}")
         print(f"{'':<40} latest release {row['latest_vintage']}: {row['url']}")
-    from smeintl.series import sources
+    from smeintl.store import sources
 
     cited = len(set(";".join(frame["sources"]).split(";")))
     print(f"{len(frame)} series; {cited} sources cited by a record, "

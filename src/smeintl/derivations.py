@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from smeintl import derive
-from smeintl.series import MissingDataError, observation
+from smeintl.store import MissingDataError, observation
 
 
 @dataclass(frozen=True)

@@ -57,9 +57,9 @@ def glue_number(name: str, value: float | int | str, fmt: str | None = None) -> 
 def source_line(records, unit: str = "", note: str = "") -> str:
     """"Source: publisher (release date); …; unit: …" for the records a table or figure shows.
 
-    ``records`` is a DataFrame with a ``source_id`` column (e.g. from :func:`smeintl.series`).
+    ``records`` is a DataFrame with a ``source_id`` column (e.g. from :func:`smeintl.store`).
     """
-    from smeintl.series import sources
+    from smeintl.store import sources
 
     table = sources().set_index("source_id")
     seen: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from smeintl.build import period_key
-from smeintl.series import _read, series_table, sources
+from smeintl.store import _read, series_table, sources
 
 CATALOG_COLUMNS = [
     "series_id", "title", "unit", "frequency", "producer", "family", "measure", "coverage",

@@ -77,7 +77,7 @@ def catalogue_markdown() -> tuple[str, dict[str, str]]:
     """The data-catalogue page and one CSV per series (all vintages), from the registry."""
     from smeintl.build import csv_text
     from smeintl.registry import catalog
-    from smeintl.series import observations
+    from smeintl.store import observations
 
     frame = catalog()
     records = observations()
@@ -126,7 +126,7 @@ def catalogue_markdown() -> tuple[str, dict[str, str]]:
 def derivations_markdown(vintage: str = "latest") -> str:
     """The "how each derived number was made" page, from :mod:`smeintl.derivations`."""
     from smeintl.derivations import compute_all
-    from smeintl.series import sources, vintages
+    from smeintl.store import sources, vintages
 
     src = sources().set_index("source_id")
 

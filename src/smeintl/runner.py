@@ -28,7 +28,7 @@ Stamps
     every file under ``data/processed/<name>/`` when that is a folder (``"paper"``). Same stamp
     and the executed notebook present: skipped as up to date; ``--force`` runs anyway. The stamp
     is written only after a success. The kernel gets ``SMEINTL_TRACE_READS``, where
-    :mod:`smeintl.series` logs each family it loads; a notebook that loads one its metadata does
+    :mod:`smeintl.store` logs each family it loads; a notebook that loads one its metadata does
     not declare fails (``UndeclaredReads``), since its stamp would miss changes to that data.
 
 Determinism
@@ -71,7 +71,7 @@ from smeintl.params import ParameterError, declared_parameters, describe, resolv
 KERNEL_NAME = "python3"
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
 ALWAYS_READ = ("sources", "series")
-TRACE_ENV = "SMEINTL_TRACE_READS"  # where smeintl.series logs the families a kernel loads
+TRACE_ENV = "SMEINTL_TRACE_READS"  # where smeintl.store logs the families a kernel loads
 INJECTED_TAG = "injected-parameters"
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # cells papermill adds above a failure
 START_TIMEOUT = 60  # seconds for a kernel to answer; a loaded 2-core machine needs a few
@@ -437,7 +437,7 @@ def execute(job: Job) -> Result:
     handle, trace_name = tempfile.mkstemp(prefix="smeintl-reads-", suffix=".txt")
     os.close(handle)
     trace = Path(trace_name)
-    os.environ[TRACE_ENV] = str(trace)  # smeintl.series appends each family it loads
+    os.environ[TRACE_ENV] = str(trace)  # smeintl.store appends each family it loads
     try:
         with _captured_stderr() as capture:
             for attempt in (1, 2):

@@ -1,4 +1,4 @@
-"""Load processed observations: a series at a vintage, one observation, sources, rules.
+"""The store of processed observations: a series at a vintage, one observation, sources, rules.
 
 ``vintage="latest"`` takes, for each period, the most recent release; an ISO date takes the
 release in force on that date (the latest vintage on or before it). Reads are logged to the file
@@ -61,6 +61,17 @@ def paper_table(number: int) -> pd.DataFrame:
     return _read(f"paper/table-{number:02d}.csv").copy()
 
 
+def _paper_sources() -> set[str]:
+    table = sources()
+    return set(table.loc[table["kind"] == "paper", "source_id"])
+
+
+def _period_order(periods: pd.Series) -> pd.Series:
+    from smeintl.build import period_key
+
+    return periods.map(period_key)
+
+
 def _family(series_id: str) -> str:
     meta = series_table()
     match = meta.loc[meta["series_id"] == series_id, "family"]
@@ -96,6 +107,9 @@ def _check_vintage(vintage: str) -> None:
 def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
     """One series, one row per period: the latest release, or the one in force on ``vintage``.
 
+    A value recorded only from the paper (a source of kind ``paper``) is used for a period only
+    when no public release of it is recorded.
+
     Columns: series_id, period, vintage, value (in the series' unit), unit, qualifier,
     source_id, also_in, note. Periods with no release by ``vintage`` are absent.
     """
@@ -104,8 +118,13 @@ def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
     frame = frame[frame["series_id"] == series_id]
     if vintage != "latest":
         frame = frame[frame["vintage"] <= vintage]
-    frame = frame.sort_values(["period", "vintage"]).groupby("period", sort=False).tail(1)
-    return frame.reset_index(drop=True)
+    # The paper is the source of last resort: its printed values are claims to audit, so a
+    # value from a public release wins whatever their dates; paper-only periods stay visible.
+    frame = frame.assign(_from_paper=frame["source_id"].isin(_paper_sources()))
+    frame = frame.sort_values(["period", "_from_paper", "vintage"],
+                              ascending=[True, False, True])
+    frame = frame.groupby("period", sort=False).tail(1).drop(columns="_from_paper")
+    return frame.sort_values("period", key=_period_order).reset_index(drop=True)
 
 
 def vintages(series_id: str, period: str) -> pd.DataFrame:
