@@ -1,0 +1,361 @@
+"""Table 4 and Figure 3: cross-border e-commerce imports and exports, and the 2020 base.
+
+The paper's 2020 value is not a published figure: it is backed out of the customs statement that
+2025 was a given percentage higher than 2020 (:func:`smeintl.derive.back_cast`). This module shows
+that derivation step by step and sets it beside every value the publisher released for 2020 and
+the years around it, each with its release date.
+
+Units: levels in RMB trillion (USD trillion with ``currency="USD"``, converted with the sourced
+annual average rate of the level's year); growth in % y/y; the 2025-on-2020 change in % cumulative.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from smeintl import derive
+from smeintl.derivations import DEFINITIONS
+from smeintl.derive import Input
+from smeintl.exhibits.trade import (
+    display,
+    find,
+    fmt_number,
+    in_currency,
+    level_in,
+    table_source,
+    unit_label,
+    value_or_nan,
+    wrap,
+)
+from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.store import MissingDataError, series, sources, vintages
+
+LEVEL = "gac_cbec_trade"
+GROWTH = "gac_cbec_trade_growth"
+SINCE_2020 = "gac_cbec_growth_vs_2020"
+BASE_YEAR, LAST_YEAR = "2020", "2025"
+TABLE_YEARS = ("2020", "2024", "2025")  # the rows of the paper's Table 4
+AROUND = tuple(str(y) for y in range(2018, 2026))  # years whose releases are listed
+DERIVATION = "cbec_2020_base"  # the named derivation in smeintl.derivations
+SERIES_READ = (LEVEL, GROWTH, SINCE_2020)
+
+
+def _definition():
+    return next(d for d in DEFINITIONS if d.name == DERIVATION)
+
+
+def base_2020(vintage: str = "latest") -> derive.Derived | None:
+    """The 2020 level implied by the 2025 level and "2025 was g% higher than 2020"
+    (RMB trillion): ``level_2025 / (1 + g/100)``; None when either input is not yet released."""
+    try:
+        return _definition().compute(vintage)
+    except MissingDataError:
+        return None
+
+
+def explain(vintage: str = "latest") -> str:
+    """The derivation in words, with each input's series, period, vintage and source — or why
+    it cannot be made at ``vintage``."""
+    derived = base_2020(vintage)
+    if derived is None:
+        return (f"The 2020 base cannot be derived from releases up to {vintage}: "
+                f"{LEVEL} or {SINCE_2020} for {LAST_YEAR} is not yet released.")
+    return derived.explain(digits=4)
+
+
+DERIVATION_COLUMNS = ["step", "quantity", "value", "unit", "series_id", "period", "released",
+                      "publisher", "url"]
+
+
+def derivation_steps(vintage: str = "latest") -> pd.DataFrame:
+    """The derivation of the 2020 base as a small table: the two sourced inputs (with series,
+    period, release date, publisher and URL), the growth factor and the result."""
+    derived = base_2020(vintage)
+    if derived is None:
+        return pd.DataFrame(columns=DERIVATION_COLUMNS)
+    level, cumulative = derived.inputs
+    meta = sources().set_index("source_id")
+
+    def sourced(step: int, quantity: str, x: Input) -> dict:
+        source = meta.loc[x.source_id]
+        return {"step": step, "quantity": quantity, "value": x.value, "unit": x.unit,
+                "series_id": x.series_id, "period": x.period, "released": x.vintage,
+                "publisher": source["publisher"], "url": source["url"]}
+
+    factor = 1 + cumulative.value / 100
+    rows = [
+        sourced(1, f"Cross-border e-commerce trade, {LAST_YEAR}", level),
+        sourced(2, f"Increase of {LAST_YEAR} over {BASE_YEAR}", cumulative),
+        {"step": 3, "quantity": "Growth factor = 1 + step 2 / 100", "value": round(factor, 6),
+         "unit": "×", "series_id": "", "period": "", "released": "", "publisher": "computed",
+         "url": ""},
+        {"step": 4, "quantity": f"Implied {BASE_YEAR} level = step 1 / step 3",
+         "value": round(derived.value, 4), "unit": derived.unit, "series_id": "",
+         "period": BASE_YEAR, "released": "", "publisher": "computed", "url": ""},
+    ]
+    return pd.DataFrame(rows, columns=DERIVATION_COLUMNS)
+
+
+def derivation_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The derivation table as shown in the book."""
+    return display(frame, {
+        "step": ("Step", ""), "quantity": ("Quantity", ""), "value": ("Value", "{:g}"),
+        "unit": ("Unit", ""), "series_id": ("Series", ""), "period": ("Period", ""),
+        "released": ("Released", ""), "publisher": ("Source", ""), "url": ("URL", ""),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# Every release around 2020
+# --------------------------------------------------------------------------------------------
+
+RELEASE_COLUMNS = ["period", "series_id", "measure", "value", "unit", "qualifier", "released",
+                   "publisher", "kind", "url", "note", "sources"]
+
+
+def releases(vintage: str = "latest") -> pd.DataFrame:
+    """Every release of the customs cross-border e-commerce level and growth for 2018–2025 up to
+    ``vintage``, oldest first within each year, with the derived 2020 base as its own row."""
+    meta = sources().set_index("source_id")
+    rows = []
+    for period in AROUND:
+        for series_id, measure in ((LEVEL, "level"), (GROWTH, "growth, % y/y")):
+            frame = vintages(series_id, period)
+            if vintage != "latest":
+                frame = frame[frame["vintage"] <= vintage]
+            for _, record in frame.iterrows():
+                source = meta.loc[record["source_id"]]
+                rows.append({
+                    "period": period, "series_id": series_id, "measure": measure,
+                    "value": float(record["value"]), "unit": record["unit"],
+                    "qualifier": record["qualifier"], "released": record["vintage"],
+                    "publisher": source["publisher"], "kind": source["kind"],
+                    "url": source["url"], "note": record["note"],
+                    "sources": ";".join(x for x in (record["source_id"], record["also_in"]) if x),
+                })
+        if period == BASE_YEAR:
+            derived = base_2020(vintage)
+            if derived is not None:
+                level, cumulative = derived.inputs
+                rows.append({
+                    "period": period, "series_id": "", "measure": "level, derived here",
+                    "value": round(derived.value, 4), "unit": derived.unit, "qualifier": "",
+                    "released": max(level.vintage, cumulative.vintage),
+                    "publisher": "computed from the two releases in the derivation",
+                    "kind": "derived", "url": "", "note": f"{derived.formula} (back-cast)",
+                    "sources": ";".join([level.source_id, cumulative.source_id]),
+                })
+    return pd.DataFrame(rows, columns=RELEASE_COLUMNS)
+
+
+def releases_source(frame: pd.DataFrame) -> str:
+    """Source line of the release table (units in its Measure column)."""
+    return table_source(frame, "RMB trillion for levels, % y/y for growth")
+
+
+def releases_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The release table as shown in the book."""
+    return display(frame, {
+        "period": ("Year", ""), "measure": ("Measure", ""), "value": ("Value", "{:g}"),
+        "released": ("Released", ""), "publisher": ("Publisher", ""), "kind": ("Kind", ""),
+        "note": ("Note", ""),
+    }, qualifier_column="qualifier", qualified=["value"])
+
+
+# --------------------------------------------------------------------------------------------
+# Table 4
+# --------------------------------------------------------------------------------------------
+
+TABLE_4_COLUMNS = ["year", "basis", "value", "unit", "qualifier", "released",
+                   "first_published_value", "first_published_on", "change_published",
+                   "change_measure", "change_from_levels", "sources"]
+
+
+def _first_release(period: str, vintage: str) -> pd.Series | None:
+    """The first release of the level for ``period`` by ``vintage`` (not the paper's own)."""
+    frame = vintages(LEVEL, period)
+    if vintage != "latest":
+        frame = frame[frame["vintage"] <= vintage]
+    kinds = sources().set_index("source_id")["kind"]
+    frame = frame[[kinds.get(s) != "paper" for s in frame["source_id"]]]
+    return None if frame.empty else frame.iloc[0]
+
+
+def _derived_in(currency: str, vintage: str) -> tuple[Input | None, list[str]]:
+    derived = base_2020(vintage)
+    if derived is None:
+        return None, []
+    level, cumulative = derived.inputs
+    as_input = Input(f"{DERIVATION} (derived)", BASE_YEAR, max(level.vintage, cumulative.vintage),
+                     derived.value, derived.unit, "about", level.source_id)
+    converted, rate_ids = in_currency(as_input, currency, vintage)
+    return converted, [level.source_id, cumulative.source_id, *rate_ids]
+
+
+def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
+    """The paper's Table 4 from sourced records: 2020 (derived), 2024 and 2025.
+
+    ``value`` is the level in force at ``vintage`` (the derived base for 2020), in ``currency``
+    trillion; ``first_published_value`` is the publisher's first release for that year (same
+    unit). ``change_published`` is the publisher's % y/y (2024) or % increase on 2020 (2025);
+    ``change_from_levels`` is the same change computed here from the sourced levels (2025: on the
+    2020 level *as published*, which is what the derived base departs from).
+    """
+    rows = []
+    for year in TABLE_YEARS:
+        ids: list[str] = []
+        first = _first_release(year, vintage)
+        first_value = math.nan
+        if first is not None:
+            first_in, first_ids = in_currency(
+                Input(LEVEL, year, first["vintage"], float(first["value"]), first["unit"],
+                      first["qualifier"], first["source_id"]), currency, vintage)
+            first_value, ids = first_in.value, first_ids + [str(first["source_id"])]
+        change_pub = change_calc = None
+        change_measure = ""
+        if year == BASE_YEAR:
+            level, level_ids = _derived_in(currency, vintage)
+            basis = f"derived: {LAST_YEAR} level / (1 + increase on {BASE_YEAR} / 100)"
+        else:
+            level, level_ids = level_in(LEVEL, year, vintage, currency)
+            basis = "published"
+            if year == LAST_YEAR:
+                change_pub = find(SINCE_2020, year, vintage)
+                change_measure = f"% increase on {BASE_YEAR}"
+                base, base_ids = level_in(LEVEL, BASE_YEAR, vintage, currency)
+            else:
+                change_pub = find(GROWTH, year, vintage)
+                change_measure = "% y/y"
+                base, base_ids = level_in(LEVEL, str(int(year) - 1), vintage, currency)
+            if level and base:
+                change_calc = derive.growth(level, base)
+                level_ids += base_ids
+        if change_pub is not None:
+            level_ids.append(change_pub.source_id)
+        rows.append({
+            "year": int(year), "basis": basis, "value": value_or_nan(level, 4),
+            "unit": unit_label(currency), "qualifier": level.qualifier if level else "",
+            "released": level.vintage if level else "",
+            "first_published_value": first_value,
+            "first_published_on": str(first["vintage"]) if first is not None else "",
+            "change_published": value_or_nan(change_pub), "change_measure": change_measure,
+            "change_from_levels": value_or_nan(change_calc, 2),
+            "sources": ";".join(dict.fromkeys([*level_ids, *ids])),
+        })
+    return pd.DataFrame(rows, columns=TABLE_4_COLUMNS)
+
+
+def table_4_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Table 4 as shown in the book."""
+    unit = frame["unit"].iloc[0]
+    return display(frame, {
+        "year": ("Year", ""), "value": (f"Value ({unit})", "{:.2f}"), "basis": ("Basis", ""),
+        "released": ("Released", ""),
+        "first_published_value": (f"First published ({unit})", "{:.2f}"),
+        "first_published_on": ("First published on", ""),
+        "change_measure": ("Change measured as", ""),
+        "change_published": ("Change as published (%)", "{:+.1f}"),
+        "change_from_levels": ("Change from levels (%)", "{:+.2f}"),
+    }, qualifier_column="qualifier", qualified=["value"])
+
+
+def source_text(frame: pd.DataFrame, vintage: str = "latest") -> str:
+    """Source line of Table 4 and Figure 3, with the derivation of the 2020 value."""
+    derived = base_2020(vintage)
+    how = f"the {BASE_YEAR} value is derived as {derived.formula}" if derived else ""
+    return table_source(frame, frame["unit"].iloc[0], how)
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 3
+# --------------------------------------------------------------------------------------------
+
+FIGURE_3_TITLE = "Cross-border e-commerce imports and exports"
+
+
+def figure_3(vintage: str = "latest", currency: str = "RMB",
+             params: Mapping[str, str] | None = None) -> None:
+    """Figure 3: the level of every sourced year as in force at ``vintage`` (bars), the first
+    release where a later one replaced it (open circles), and the derived 2020 base (hatched
+    bar beside 2020); ``currency`` trillion; written as ``figure-03[__params].svg/.png``."""
+    unit = unit_label(currency)
+    frame = series(LEVEL, vintage)
+    frame = frame[frame["period"].str.len() == 4]
+    years, values, firsts, ids = [], [], [], []
+    for period in frame["period"]:
+        level, used = level_in(LEVEL, period, vintage, currency)
+        first = _first_release(period, vintage)
+        first_in, _ = in_currency(Input(LEVEL, period, first["vintage"], float(first["value"]),
+                                        first["unit"]), currency, vintage)
+        years.append(int(period))
+        values.append(level.value)
+        firsts.append(first_in.value if first["vintage"] != level.vintage else math.nan)
+        ids += used + [str(first["source_id"])]
+    span = "" if not years else (f", {years[0]}" if len(years) == 1
+                                 else f", {years[0]}–{years[-1]}")
+    fig, ax = new_figure(FIGURE_3_TITLE + span)
+    bars = ax.bar([y - 0.2 for y in years], values, width=0.4, color=PALETTE[0],
+                  label=f"Published (latest release by {vintage})" if vintage != "latest"
+                  else "Published (latest release)")
+    ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=2, fontsize=8)
+    if any(not math.isnan(f) for f in firsts):
+        ax.scatter([y - 0.2 for y in years], firsts, marker="o", facecolors="none",
+                   edgecolors=PALETTE[1], zorder=3, label="First release, later revised")
+    derived, derived_ids = _derived_in(currency, vintage)
+    if derived is not None:
+        bar = ax.bar([int(BASE_YEAR) + 0.2], [derived.value], width=0.4, color="white",
+                     edgecolor=PALETTE[2], hatch="///",
+                     label=f"{BASE_YEAR} implied by the {LAST_YEAR} release (derived)")
+        ax.bar_label(bar, labels=[f"{derived.value:.2f}"], padding=2, fontsize=8)
+        ids += derived_ids
+    ax.set_xticks(years, [str(y) for y in years])
+    if years:
+        ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
+    ax.set_ylabel(unit)
+    ax.margins(y=0.15)
+    ax.legend(loc="upper left", fontsize=8)
+    add_source(fig, wrap(source_text(pd.DataFrame({"sources": ids, "unit": unit}), vintage)))
+    save_figure(fig, 3, params)
+
+
+def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
+    """Formatted numbers for the prose, keyed for ``{glue:text}``: always in RMB trillion, the
+    unit of the customs releases and of the derivation, whatever the table's currency; plus
+    Figure 3's source line (for ``currency``)."""
+    by_year = table_4(vintage, "RMB").set_index("year")
+    out = {"figure_03_source": source_text(table_4(vintage, currency), vintage)}
+    for year in TABLE_YEARS:
+        row = by_year.loc[int(year)]
+        out[f"cbec_{year}"] = fmt_number(row["value"], "{:.2f}")
+        out[f"cbec_{year}_first"] = fmt_number(row["first_published_value"], "{:.2f}")
+        out[f"cbec_{year}_first_on"] = row["first_published_on"] or "–"
+        out[f"cbec_{year}_change_pub"] = fmt_number(row["change_published"], "{:.1f}")
+        out[f"cbec_{year}_change_calc"] = fmt_number(row["change_from_levels"], "{:.1f}")
+    derived = base_2020(vintage)
+    if derived is not None:
+        level, cumulative = derived.inputs
+        out["cbec_2025_level_in"] = fmt_number(level.value, "{:.2f}")
+        out["cbec_since_2020_in"] = fmt_number(cumulative.value, "{:.1f}")
+        out["cbec_factor"] = f"{1 + cumulative.value / 100:.3f}"
+        out["cbec_2020_derived"] = f"{derived.value:.2f}"
+        first = by_year.loc[int(BASE_YEAR)]["first_published_value"]
+        gap = derive.difference(
+            Input("derived", BASE_YEAR, "", derived.value, derived.unit),
+            Input(LEVEL, BASE_YEAR, "", float(first), derived.unit)) if not math.isnan(first) \
+            else None
+        out["cbec_2020_gap"] = fmt_number(abs(gap.value) if gap else math.nan, "{:.2f}")
+    else:
+        for key in ("cbec_2025_level_in", "cbec_since_2020_in", "cbec_factor",
+                    "cbec_2020_derived", "cbec_2020_gap"):
+            out[key] = "–"
+    now, before = find(LEVEL, LAST_YEAR, vintage), find(LEVEL, "2024", vintage)
+    yoy = derive.growth(now, before) if now and before else None
+    out["cbec_2025_yoy_calc"] = fmt_number(value_or_nan(yoy), "{:.1f}")
+    latest_2024 = by_year.loc[2024]
+    first, latest = latest_2024["first_published_value"], latest_2024["value"]
+    revised = not (math.isnan(first) or math.isnan(latest)) and first != latest
+    out["cbec_2024_revised"] = "yes" if revised else "no"
+    return out

@@ -1,0 +1,131 @@
+"""Table 3 and Figure 2: China's trade with its key markets in 2025.
+
+Units: trade in RMB trillion (USD trillion with ``currency="USD"``, converted with the sourced
+annual average rate); growth in % y/y as published (RMB basis); shares in % of total goods trade,
+computed here with :func:`smeintl.derive.share` (and, for the Belt and Road, also as published).
+The markets overlap (ASEAN, most of Africa and Latin America are Belt and Road partners), so their
+values are not additive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from smeintl import derive
+from smeintl.exhibits.trade import (
+    display,
+    find,
+    fmt_number,
+    level_in,
+    mark_missing_bars,
+    table_source,
+    unit_label,
+    value_or_nan,
+    wrap,
+)
+from smeintl.plotting import add_source, grouped_bars, new_figure, save_figure
+
+YEAR = "2025"
+TOTAL = "gac_trade_total"
+# (key, label as in the paper's Table 3, short label for the figure)
+MARKETS: tuple[tuple[str, str, str], ...] = (
+    ("bri", "Belt and Road countries", "Belt and Road\ncountries"),
+    ("asean", "ASEAN", "ASEAN"),
+    ("eu", "European Union", "European\nUnion"),
+    ("latam", "Latin America", "Latin\nAmerica"),
+    ("africa", "Africa", "Africa"),
+)
+SERIES_READ = tuple(f"gac_{k}_trade{s}" for k, _, _ in MARKETS for s in ("", "_growth")) + (
+    TOTAL, "gac_bri_share")
+OVERLAP_NOTE = "markets overlap and are not additive"
+
+TABLE_3_COLUMNS = ["market", "year", "value", "unit", "qualifier", "growth_published",
+                   "share_published", "share_from_levels", "released", "series_id", "sources"]
+
+
+def table_3(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
+    """The paper's Table 3 rebuilt from sourced records: one row per market, 2025.
+
+    ``value`` in ``currency`` trillion; ``growth_published`` in % y/y as the publisher released
+    it; ``share_from_levels`` = 100 × market / total goods trade (%, rounded to 2 decimals);
+    ``share_published`` where the publisher released a share (Belt and Road only), else NaN.
+    """
+    total, total_ids = level_in(TOTAL, YEAR, vintage, currency)
+    rows = []
+    for key, label, _ in MARKETS:
+        series_id = f"gac_{key}_trade"
+        level, ids = level_in(series_id, YEAR, vintage, currency)
+        growth = find(f"{series_id}_growth", YEAR, vintage)
+        share_pub = find(f"gac_{key}_share", YEAR, vintage) if key == "bri" else None
+        share = derive.share(level, total, name=f"share_{key}_{YEAR}") if level and total \
+            else None
+        ids = [*ids, *(total_ids if share else [])]
+        ids += [x.source_id for x in (growth, share_pub) if x is not None]
+        rows.append({
+            "market": label,
+            "year": int(YEAR),
+            "value": value_or_nan(level),
+            "unit": unit_label(currency),
+            "qualifier": level.qualifier if level else "",
+            "growth_published": value_or_nan(growth),
+            "share_published": value_or_nan(share_pub),
+            "share_from_levels": value_or_nan(share, 2),
+            "released": level.vintage if level else "",
+            "series_id": series_id,
+            "sources": ";".join(dict.fromkeys(ids)),
+        })
+    return pd.DataFrame(rows, columns=TABLE_3_COLUMNS)
+
+
+def table_3_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Table 3 as shown in the book (fixed decimals)."""
+    unit = frame["unit"].iloc[0]
+    return display(frame, {
+        "market": ("Market", ""),
+        "value": (f"Trade, {YEAR} ({unit})", "{:.2f}"),
+        "growth_published": ("Growth as published (% y/y)", "{:+.1f}"),
+        "share_published": ("Share of total trade as published (%)", "{:.1f}"),
+        "share_from_levels": ("Share of total trade from levels (%)", "{:.2f}"),
+        "released": ("Released", ""),
+    }, qualifier_column="qualifier", qualified=["value"])
+
+
+def source_text(frame: pd.DataFrame) -> str:
+    """Source line of Table 3 and Figure 2, with the unit and the overlap caveat."""
+    return table_source(frame, frame["unit"].iloc[0], OVERLAP_NOTE)
+
+
+FIGURE_2_TITLE = f"Trade with key markets, {YEAR}"
+
+
+def figure_2(vintage: str = "latest", currency: str = "RMB",
+             params: Mapping[str, str] | None = None) -> None:
+    """Figure 2: one bar per market (``currency`` trillion), labelled with its value; written as
+    ``figure-02[__params].svg/.png``."""
+    frame = table_3(vintage, currency)
+    unit = unit_label(currency)
+    fig, ax = new_figure(FIGURE_2_TITLE)
+    grouped_bars(ax, [short for _, _, short in MARKETS], {YEAR: frame["value"].tolist()})
+    mark_missing_bars(ax)
+    ax.set_ylabel(unit)
+    ax.margins(y=0.12)
+    add_source(fig, wrap(source_text(frame)))
+    save_figure(fig, 2, params)
+
+
+def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose, keyed for ``{glue:text}``, from Table 3."""
+    out: dict[str, str] = {"unit": str(frame["unit"].iloc[0]),
+                           "figure_02_source": source_text(frame)}
+    for (key, _, _), (_, row) in zip(MARKETS, frame.iterrows(), strict=True):
+        out[f"market_{key}_value"] = fmt_number(row["value"], "{:.2f}")
+        out[f"market_{key}_growth"] = fmt_number(row["growth_published"], "{:.1f}")
+        out[f"market_{key}_share_calc"] = fmt_number(row["share_from_levels"], "{:.1f}")
+    bri = frame.iloc[0]
+    out["market_bri_share_pub"] = fmt_number(bri["share_published"], "{:.1f}")
+    fastest = frame.loc[frame["growth_published"].idxmax()] \
+        if frame["growth_published"].notna().any() else None
+    out["market_fastest"] = fastest["market"] if fastest is not None else "–"
+    return out

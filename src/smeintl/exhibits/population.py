@@ -1,0 +1,160 @@
+"""Table 1 and the tier chart: how many Chinese SMEs there are, tier by tier (MIIT counts).
+
+Units: counts of firms. MIIT words most counts as lower bounds ("more than 60 million") or
+round figures ("about 17,600"); the qualifier is kept beside every value and shown with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from smeintl import derive
+from smeintl.build import period_key
+from smeintl.derive import Input
+from smeintl.exhibits.trade import (
+    QUALIFIER_WORDS,
+    display,
+    find,
+    save_extra_figure,
+    table_source,
+    wrap,
+)
+from smeintl.plotting import PALETTE, add_source, new_figure
+from smeintl.store import MissingDataError, observations, series, sources
+
+# (series id, tier as labelled in the paper's Table 1, short label for the chart)
+TIERS: tuple[tuple[str, str, str], ...] = (
+    ("miit_smes_registered", "Registered SMEs", "Registered\nSMEs"),
+    ("miit_tech_innovative_smes", "Technology-based and innovative SMEs",
+     "Technology-based\nand innovative"),
+    ("miit_specialised_smes", "Specialised and sophisticated SMEs",
+     "Specialised and\nsophisticated"),
+    ("miit_little_giants", "Specialised and sophisticated \"little giant\" firms",
+     "\"Little giant\"\nfirms"),
+)
+SERIES_READ = tuple(s for s, _, _ in TIERS)
+UNIT = "firms"
+FIGURE_NAME = "sme-tiers"
+
+TABLE_1_COLUMNS = ["tier", "value", "qualifier", "qualifier_words", "unit", "period", "released",
+                   "first_reported", "first_period", "publisher", "url", "series_id", "sources"]
+
+
+def latest_count(series_id: str, vintage: str = "latest") -> Input:
+    """The most recent period of a count series as released by ``vintage`` (firms)."""
+    frame = series(series_id, vintage)
+    if frame.empty:
+        when = "" if vintage == "latest" else f" by {vintage}"
+        raise MissingDataError(f"no sourced value of {series_id} released{when}")
+    period = max(frame["period"], key=period_key)
+    found = find(series_id, period, vintage)
+    assert found is not None  # the period was taken from the released records
+    return found
+
+
+def first_report(count: Input, vintage: str = "latest") -> pd.Series:
+    """The earliest release (by ``vintage``) of the same count with the same qualifier: MIIT
+    often repeats a round count for months; this is when it was first reported."""
+    records = observations("miit")
+    same = records[(records["series_id"] == count.series_id)
+                   & (records["value"] == count.value)
+                   & (records["qualifier"] == count.qualifier)]
+    if vintage != "latest":
+        same = same[same["vintage"] <= vintage]
+    return same.sort_values(["vintage", "period"]).iloc[0]
+
+
+def count_words(value: float, qualifier: str = "") -> str:
+    """``60000000, "more_than"`` → ``"more than 60 million"``; ``17600, "about"`` →
+    ``"about 17,600"``."""
+    if value >= 1_000_000 and value % 100_000 == 0:
+        text = f"{value / 1_000_000:g} million"
+    else:
+        text = f"{value:,.0f}"
+    words = QUALIFIER_WORDS.get(qualifier, qualifier)
+    return f"{words} {text}" if words else text
+
+
+def table_1(vintage: str = "latest") -> pd.DataFrame:
+    """The paper's Table 1 from MIIT's counts: per tier the latest count (firms) with MIIT's
+    qualifier, the period it refers to, the date it was released and its source, and when the
+    same count was first reported (and for which period)."""
+    meta = sources().set_index("source_id")
+    rows = []
+    for series_id, label, _ in TIERS:
+        count = latest_count(series_id, vintage)
+        first = first_report(count, vintage)
+        source = meta.loc[count.source_id]
+        rows.append({
+            "tier": label,
+            "value": int(count.value),
+            "qualifier": count.qualifier,
+            "qualifier_words": QUALIFIER_WORDS.get(count.qualifier, count.qualifier),
+            "unit": count.unit,
+            "period": count.period,
+            "released": count.vintage,
+            "first_reported": first["vintage"],
+            "first_period": first["period"],
+            "publisher": source["publisher"],
+            "url": source["url"],
+            "series_id": series_id,
+            "sources": ";".join(dict.fromkeys([count.source_id, first["source_id"]])),
+        })
+    return pd.DataFrame(rows, columns=TABLE_1_COLUMNS)
+
+
+def table_1_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 as shown in the book: the count with its qualifier in words."""
+    shown = display(frame, {
+        "tier": ("Tier", ""),
+        "value": ("Count (firms)", "{:,.0f}"),
+        "period": ("Refers to", ""),
+        "released": ("Released", ""),
+        "first_reported": ("Same count first reported", ""),
+        "first_period": ("which referred to", ""),
+        "publisher": ("Source of the latest release", ""),
+    }, qualifier_column="qualifier", qualified=["value"])
+    return shown
+
+
+def source_text(frame: pd.DataFrame) -> str:
+    """Source line of Table 1 and the tier chart."""
+    return table_source(frame, UNIT, "counts are as MIIT words them (lower bounds or rounded)")
+
+
+def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None) -> None:
+    """The four tiers as bars on a logarithmic scale (firms), each labelled with MIIT's wording;
+    written as the unnumbered ``sme-tiers[__params].svg/.png``."""
+    frame = table_1(vintage)
+    fig, ax = new_figure("Chinese SMEs by tier (log scale)")
+    bars = ax.bar(range(len(frame)), frame["value"], color=PALETTE[: len(frame)])
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(frame)), [short for _, _, short in TIERS])
+    labels = [count_words(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)]
+    ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
+    ax.set_ylabel("firms (log scale)")
+    ax.set_ylim(top=frame["value"].max() * 4)
+    add_source(fig, wrap(source_text(frame)))
+    save_extra_figure(fig, FIGURE_NAME, params)
+
+
+def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
+    """Formatted numbers for the prose, keyed for ``{glue:text}``: each count in MIIT's words,
+    and how many registered SMEs there are per "little giant" (rounded to 100)."""
+    out = {"tiers_source": source_text(frame)}
+    for (series_id, _, _), (_, row) in zip(TIERS, frame.iterrows(), strict=True):
+        out[series_id] = count_words(row["value"], row["qualifier"])
+        out[f"{series_id}_period"] = row["period"]
+        out[f"{series_id}_first"] = row["first_reported"]
+        out[f"{series_id}_first_period"] = row["first_period"]
+    registered = Input("miit_smes_registered", frame.iloc[0]["period"], frame.iloc[0]["released"],
+                       float(frame.iloc[0]["value"]), UNIT)
+    giants = Input("miit_little_giants", frame.iloc[3]["period"], frame.iloc[3]["released"],
+                   float(frame.iloc[3]["value"]), UNIT)
+    per_giant = derive.ratio(registered, giants, name="registered_per_little_giant")
+    out["registered_per_little_giant"] = f"{round(per_giant.value, -2):,.0f}"
+    share = derive.share(giants, registered, name="little_giant_share")
+    out["little_giant_share"] = f"{share.value:.2f}"
+    return out
