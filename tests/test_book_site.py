@@ -26,6 +26,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -202,6 +204,7 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
             route.abort()
 
         current = {"page": ""}
+        site_links: set[str] = set()
         context.route(lambda url: is_network(url) and not is_local(url), block_outside)
 
         for page_path in pages:
@@ -252,6 +255,11 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
                     record["redirects_to"] = urljoin(url, target)
                 page.wait_for_load_state("networkidle")
                 found = page.evaluate(IMAGES_JS)
+                hrefs = page.eval_on_selector_all(
+                    "a[href]", "els => els.map(e => e.getAttribute('href'))"
+                )
+                absolute = (urljoin(page.url, h) for h in hrefs)
+                site_links.update(h.split("#")[0] for h in absolute if is_local(h))
             except Exception as exc:  # noqa: BLE001 - any browser failure is a page failure
                 record["page_errors"].append(f"could not load the page: {exc}")
                 found = {"imgs": [], "others": []}
@@ -316,6 +324,19 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
         search["console_errors"] = search_console
         page.close()
 
+        broken_links = []
+        for link in sorted(site_links):
+            try:
+                with urllib.request.urlopen(link, timeout=10) as response:
+                    status = response.status
+            except urllib.error.HTTPError as err:
+                status = err.code
+            except OSError as err:
+                broken_links.append(f"{link}: {err}")
+                continue
+            if status >= 400:
+                broken_links.append(f"{status} {link}")
+
         chromium_version = browser.version
         context.close()
         browser.close()
@@ -328,6 +349,8 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
         "page_results": results,
         "external_requests": external,
         "search": search,
+        "links_checked": len(site_links),
+        "broken_links": broken_links,
         "screenshots": screenshots,
         "seconds": round(time.monotonic() - started, 2),
     }
@@ -336,6 +359,7 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
         for r in results
         for k in ("console_errors", "page_errors", "bad_responses", "failed_requests")
     ) + sum(len(r["image_problems"]) for r in results)
+    problems += len(broken_links)
     report["ok"] = not problems and not external and search["results"] > 0
     REPORT.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(
@@ -394,6 +418,12 @@ def test_no_requests_outside_site(crawl: dict[str, Any]) -> None:
         "the book must work offline, but pages requested resources from outside the site "
         f"(e.g. a CDN; vendor them under book/_static):\n{listing}"
     )
+
+
+def test_no_broken_links_inside_site(crawl: dict[str, Any]) -> None:
+    # every <a href> into the site (pages, downloads, generated CSVs) answers with < 400
+    assert crawl["links_checked"] > 0
+    assert not crawl["broken_links"], "\n".join(crawl["broken_links"])
 
 
 def test_images_load_and_have_alt_text(crawl: dict[str, Any]) -> None:
