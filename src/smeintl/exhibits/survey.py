@@ -1,0 +1,651 @@
+"""World Bank Enterprise Survey, China 2024: Table 5, Figures 4 and 6, and what the public
+sample sizes allow.
+
+The first half of this module holds the provenance helpers every exhibit of chapters 05–07
+uses: a table cell is a sourced value (or a value recorded from the paper because no original
+release was found) shown beside what the paper printed (read from the claims register
+``data/raw/paper/claims.csv`` by claim id, never typed here), with its source and a plain
+statement of its status.
+
+The second half is the survey itself. Only the total China 2024 sample (series
+``wbes_sample_firms``) is public: no split by firm size, no count of respondents per indicator and
+no sample size for the regional aggregates. So a 95% interval can be given for a China-wide share
+(assuming every sampled firm answered the item and simple random sampling), and no two-proportion
+test can be run honestly; :func:`comparisons` says which tests were skipped and why.
+
+Units: shares in percent of firms (0–100), clearance times in days, sample sizes in firms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from smeintl import paths
+from smeintl.notebook import source_line
+from smeintl.outputs import stem, write_bytes_atomically
+from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
+from smeintl.store import (
+    MissingDataError,
+    _read,
+    _trace,
+    observation,
+    series_table,
+    sources,
+    vintages,
+)
+
+# --------------------------------------------------------------------------------------------
+# Provenance helpers shared by the exhibits modules (survey, outlook, finance)
+# --------------------------------------------------------------------------------------------
+
+PAPER_ONLY = "paper only — original release not found"
+STATUS = {
+    "official": "publisher's own release",
+    "news": "news report of the release",
+    "aggregator": "secondary (aggregator)",
+    "paper": PAPER_ONLY,
+}
+QUALIFIER_WORDS = {"about": "about ", "more_than": "more than ", "nearly": "nearly ",
+                   "at_least": "at least ", "": ""}
+NOT_RELEASED = "not released by this vintage"
+
+
+def paper_claims() -> pd.DataFrame:
+    """The claims register: every number the paper prints, one row per location (``claim_id``).
+
+    Read from ``data/processed/paper/claims.csv`` (family ``paper``); ``value`` stays text,
+    because dates and numbers share the column.
+    """
+    _trace("paper")
+    return _read("paper/claims.csv").copy()
+
+
+def paper_value(claim_id: str) -> float:
+    """The number the paper prints at ``claim_id`` (in the claim's unit)."""
+    claims = paper_claims().set_index("claim_id")
+    if claim_id not in claims.index:
+        raise KeyError(f"claim {claim_id!r} is not in data/raw/paper/claims.csv")
+    return float(claims.loc[claim_id, "value"])
+
+
+def number(value: float, qualifier: str = "", digits: int | None = None) -> str:
+    """A value as printed in our tables: ``4``, ``2.5``, ``about 2.5``, ``more than 35``.
+
+    ``digits`` fixes the decimals; by default the shortest form of the value is used.
+    """
+    text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
+    return QUALIFIER_WORDS.get(qualifier, "") + text
+
+
+def cite(source_id: str) -> str:
+    """``Publisher (YYYY-MM-DD)`` for one source (``date not shown`` when undated)."""
+    row = sources().set_index("source_id").loc[source_id]
+    return f"{row['publisher']} ({row['published'] or 'date not shown'})"
+
+
+def source_kind(source_id: str) -> str:
+    """``official``, ``news``, ``aggregator`` or ``paper`` (the paper itself)."""
+    return str(sources().set_index("source_id").loc[source_id, "kind"])
+
+
+def lookup(series_id: str, period: str, vintage: str = "latest") -> dict | None:
+    """One sourced value with its provenance, or ``None`` when it was not released by ``vintage``.
+
+    Keys: series_id, period, vintage, value, unit, qualifier, source_id, kind, status, source.
+    """
+    try:
+        obs = observation(series_id, period, vintage)
+    except MissingDataError:
+        return None
+    kind = source_kind(obs.source_id)
+    return {
+        "series_id": series_id, "period": period, "vintage": obs.vintage, "value": obs.value,
+        "unit": obs.unit, "qualifier": obs.qualifier, "source_id": obs.source_id, "kind": kind,
+        "status": STATUS[kind], "source": cite(obs.source_id),
+    }
+
+
+def releases(series_id: str, period: str, vintage: str = "latest") -> pd.DataFrame:
+    """Every record of one series and period released by ``vintage``, oldest first, with the
+    kind of its source (``official``, ``news``, ``aggregator`` or ``paper``)."""
+    frame = vintages(series_id, period)
+    if vintage != "latest":
+        frame = frame[frame["vintage"] <= vintage]
+    frame = frame.copy()
+    frame["kind"] = [source_kind(s) for s in frame["source_id"]]
+    return frame.reset_index(drop=True)
+
+
+def check_against_paper(value: float | None, qualifier: str, kind: str,
+                        printed: float | None, printed_qualifier: str = "") -> str:
+    """How the value we show compares with the paper's printed number, in words."""
+    if value is None:
+        return NOT_RELEASED
+    if kind == "paper":
+        return PAPER_ONLY
+    if printed is None:
+        return "not printed in the paper"
+    if not math.isclose(value, printed, abs_tol=1e-9):
+        return f"differs: source {number(value, qualifier)}, paper {number(printed)}"
+    if qualifier != printed_qualifier and not (printed_qualifier == "about" and not qualifier):
+        said = QUALIFIER_WORDS.get(qualifier, "").strip() or "exactly"
+        wrote = QUALIFIER_WORDS.get(printed_qualifier, "").strip() or "exactly"
+        return f"same number; source says '{said}', paper '{wrote}'"
+    return "matches the paper"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One cell of a paper table: a label, the series and period behind it, and its claim id."""
+
+    indicator: str
+    column: str
+    series_id: str
+    period: str
+    claim_id: str | None = None
+
+
+def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) -> dict:
+    """One cell with provenance: the latest *sourced* release by ``vintage`` (a record of the
+    paper itself only when nothing else was found), beside the number the paper prints.
+
+    A record whose source is the paper (kind ``paper``) never hides a sourced value: where the
+    data hold both (e.g. customs days 10 found, 11 printed), the sourced value is shown and the
+    paper's is given beside it.
+    """
+    claims = paper_claims().set_index("claim_id") if claims is None else claims
+    recs = releases(row.series_id, row.period, vintage)
+    sourced = recs[recs["kind"] != "paper"]
+    paper = recs[recs["kind"] == "paper"]
+    shown = sourced.iloc[-1] if len(sourced) else (paper.iloc[-1] if len(paper) else None)
+    if row.claim_id and row.claim_id in claims.index:
+        printed = float(claims.loc[row.claim_id, "value"])
+        printed_q = str(claims.loc[row.claim_id, "qualifier"])
+    elif len(paper):
+        printed, printed_q = float(paper.iloc[-1]["value"]), str(paper.iloc[-1]["qualifier"])
+    else:
+        printed, printed_q = None, ""
+    value = None if shown is None else float(shown["value"])
+    qualifier = "" if shown is None else str(shown["qualifier"])
+    kind = "" if shown is None else str(shown["kind"])
+    return {
+        "indicator": row.indicator,
+        "column": row.column,
+        "value": math.nan if value is None else value,
+        "qualifier": qualifier,
+        "unit": str(shown["unit"]) if shown is not None else _unit(row.series_id),
+        "paper_prints": math.nan if printed is None else printed,
+        "paper_qualifier": printed_q,
+        "check": check_against_paper(value, qualifier, kind, printed, printed_q),
+        "source_status": STATUS[kind] if kind else NOT_RELEASED,
+        "source": cite(str(shown["source_id"])) if shown is not None else "",
+        "released": str(shown["vintage"]) if shown is not None else "",
+        "series_id": row.series_id,
+        "period": row.period,
+        "source_id": str(shown["source_id"]) if shown is not None else "",
+    }
+
+
+def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFrame:
+    """One line per cell (see :func:`cell`).
+
+    Columns: indicator, column, value (float, in ``unit``; NaN when nothing was released by
+    ``vintage``), qualifier, unit, paper_prints (float or NaN), paper_qualifier, check,
+    source_status, source, released (the vintage of the value shown), series_id, period,
+    source_id.
+    """
+    claims = paper_claims().set_index("claim_id")
+    return pd.DataFrame([cell(row, vintage, claims) for row in rows])
+
+
+def _unit(series_id: str) -> str:
+    meta = series_table().set_index("series_id")
+    return str(meta.loc[series_id, "unit"]) if series_id in meta.index else ""
+
+
+def display(frame: pd.DataFrame, label: str = "Indicator", column: str = "Economy",
+            digits: int | None = None) -> pd.DataFrame:
+    """The reader's view of a :func:`provenance_table`: formatted text, stable for nbval."""
+    def fmt(v: float, q: str = "") -> str:
+        return "–" if pd.isna(v) else number(v, q, digits)
+
+    return pd.DataFrame({
+        label: frame["indicator"],
+        column: frame["column"],
+        "Value": [fmt(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
+        "Unit": frame["unit"],
+        "Paper prints": [fmt(v, q) for v, q in
+                         zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)],
+        "Check": frame["check"],
+        "Source": [f"{s} [{st}]" if s else st
+                   for s, st in zip(frame["source"], frame["source_status"], strict=True)],
+    })
+
+
+def sourced_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` that carry a value (drop cells not released by the vintage)."""
+    return frame[frame["source_id"] != ""]
+
+
+def table_source(frame: pd.DataFrame, unit: str = "", note: str = "",
+                 width: int | None = None) -> str:
+    """The source line of a table or figure built from a :func:`provenance_table`; wrapped at
+    ``width`` characters (for a figure) when given."""
+    import textwrap
+
+    shown = sourced_only(frame)
+    if shown.empty:
+        text = f"No value released by this vintage{'; unit: ' + unit if unit else ''}."
+    else:
+        text = source_line(shown, unit=unit, note=note)
+    return "\n".join(textwrap.wrap(text, width)) if width else text
+
+
+def paper_only_note(frame: pd.DataFrame, what: str = "bars") -> str:
+    """Words for a figure note: which of the values shown come from the paper alone."""
+    flags = [c == PAPER_ONLY for c in frame["check"]]
+    if flags and all(flags):
+        return f"all {what}: values the paper prints (original release not found)"
+    if any(flags):
+        return f"hatched {what}: values the paper prints whose original release was not found"
+    return ""
+
+
+def bar_style(frame: pd.DataFrame, colour: str) -> dict:
+    """``ax.bar`` keywords: paper-only values hatched and white, sourced ones solid."""
+    flags = [c == PAPER_ONLY for c in frame["check"]]
+    return {"color": ["white" if f else colour for f in flags],
+            "edgecolor": [colour for _ in flags], "hatch": ["//" if f else "" for f in flags],
+            "linewidth": 1.0}
+
+
+def extra_path(name: str, suffix: str, params: dict[str, str] | None = None,
+               folder: str = "figures") -> Path:
+    """Path of an unnumbered output (e.g. ``rules-timeline.svg``) with the parameter suffix.
+
+    The suffix rule is :func:`smeintl.outputs.stem`'s (non-default parameters, sorted), so a
+    non-default run writes beside the default file, never over it.
+    """
+    base = stem("x", 0, params)[len("x-00"):]
+    root = paths.FIGURES if folder == "figures" else paths.TABLES
+    return root / f"{name}{base}.{suffix}"
+
+
+def save_extra_figure(fig, name: str, params: dict[str, str] | None = None) -> list:
+    """Write an unnumbered figure as SVG and PNG without volatile metadata; close ``fig``."""
+    import io
+
+    written = []
+    for kind, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=kind, metadata=metadata)
+        written.append(write_bytes_atomically(extra_path(name, kind, params), buffer.getvalue()))
+    plt.close(fig)
+    return written
+
+
+def save_extra_table(frame: pd.DataFrame, name: str, params: dict[str, str] | None = None):
+    """Write an unnumbered table as ``book/generated/tables/<name>[__params].csv``."""
+    text = frame.to_csv(index=False, lineterminator="\n")
+    return write_bytes_atomically(extra_path(name, "csv", params, "tables"),
+                                  text.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# The survey: Table 5, Figures 4 and 6
+# --------------------------------------------------------------------------------------------
+
+SURVEY_YEAR = "2024"
+SAMPLE_SERIES = "wbes_sample_firms"
+ECONOMIES = {"chn": "China 2024", "eap": "East Asia and Pacific",
+             "umic": "Upper-middle-income economies"}
+SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}
+Z95 = 1.959963984540054  # two-sided 95% standard-normal quantile
+
+INDICATORS = {
+    "direct_exporters": ("Share of firms exporting directly", "R1"),
+    "days_clear_exports": ("Average days to clear exports through customs", "R2"),
+    "days_clear_imports": ("Average days to clear imports through customs", "R3"),
+}
+LOAN_CLAIMS = {"small": "T5-R4-CHN", "medium": "T5-R5-CHN-medium", "large": "T5-R5-CHN-large"}
+
+
+def table5_rows() -> list[Row]:
+    """The cells of the paper's Table 5 as series, periods and claim ids."""
+    rows = [
+        Row(label, ECONOMIES[eco], f"wbes_{key}_{eco}", SURVEY_YEAR,
+            f"T5-{r}-{eco.upper()}")
+        for key, (label, r) in INDICATORS.items() for eco in ECONOMIES
+    ]
+    rows += [
+        Row(f"{SIZES[size]} firms with a bank loan", ECONOMIES["chn"], f"wbes_bank_loan_{size}",
+            SURVEY_YEAR, claim)
+        for size, claim in LOAN_CLAIMS.items()
+    ]
+    return rows
+
+
+def table5(vintage: str = "latest") -> pd.DataFrame:
+    """Table 5: direct exporters (% of firms), customs days (days), bank loans by size (% of
+    firms), each beside the paper's number, with source and status (see
+    :func:`provenance_table`)."""
+    return provenance_table(table5_rows(), vintage)
+
+
+def _values(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    return frame[frame["series_id"].str.startswith(prefix)].reset_index(drop=True)
+
+
+def sample_size(vintage: str = "latest", period: str = SURVEY_YEAR) -> dict | None:
+    """The survey's public total sample (firms interviewed), with provenance, or ``None``."""
+    return lookup(SAMPLE_SERIES, period, vintage)
+
+
+def wilson_interval(share_pct: float, n: float, alpha: float = 0.05) -> tuple[float, float]:
+    """Wilson score interval for a share (percent, 0–100) from ``n`` independent draws.
+
+    Uses ``statsmodels.stats.proportion.proportion_confint(method="wilson")`` with the count
+    implied by the share, ``share/100 × n`` (not rounded); returns (low, high) in percent.
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(share_pct / 100.0 * n, n, alpha=alpha, method="wilson")
+    return 100.0 * float(low), 100.0 * float(high)
+
+
+def normal_interval(share_pct: float, n: float, alpha: float = 0.05) -> tuple[float, float]:
+    """Normal-approximation (Wald) interval, percent; shown beside Wilson for comparison."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(share_pct / 100.0 * n, n, alpha=alpha, method="normal")
+    return 100.0 * float(low), 100.0 * float(high)
+
+
+ASSUMPTIONS = (
+    "simple random sampling of firms; every sampled firm answered the item; the published share "
+    "is an unweighted proportion. The survey is stratified (by size, sector and region) and "
+    "weighted, so these intervals are approximate: the design effect would widen them."
+)
+
+
+def intervals(vintage: str = "latest") -> pd.DataFrame:
+    """95% intervals for the shares of Table 5 where a sample size is public.
+
+    Only a China-wide share has a public N (the total sample); for a regional aggregate or a
+    size group the row says why no interval is given. Columns: indicator, economy, share (%),
+    n (firms), wilson_low, wilson_high, normal_low, normal_high (%), rounding_low,
+    rounding_high (the span the printed whole percent stands for, %), status.
+    """
+    table = table5(vintage)
+    total = sample_size(vintage)
+    shares = table[table["unit"] == "% of firms"]
+    out = []
+    for _, r in shares.iterrows():
+        row = {"indicator": r["indicator"], "economy": r["column"], "share": r["value"],
+               "n": math.nan, "wilson_low": math.nan, "wilson_high": math.nan,
+               "normal_low": math.nan, "normal_high": math.nan,
+               "rounding_low": r["value"] - 0.5, "rounding_high": r["value"] + 0.5}
+        size_group = "bank_loan" in r["series_id"]
+        if pd.isna(r["value"]):
+            row["status"] = "no value released by this vintage"
+        elif total is None:
+            row["status"] = "no public sample size by this vintage"
+        elif size_group:
+            row["status"] = "skipped: the number of firms of this size is not public"
+        elif not r["series_id"].endswith("_chn"):
+            row["status"] = "skipped: the sample size behind the regional aggregate is not public"
+        else:
+            n = total["value"]
+            row["n"] = n
+            row["wilson_low"], row["wilson_high"] = wilson_interval(r["value"], n)
+            row["normal_low"], row["normal_high"] = normal_interval(r["value"], n)
+            row["status"] = "computed with the total sample as N (assumptions below)"
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def intervals_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Formatted view of :func:`intervals` (one decimal; '–' where not computed)."""
+    def rng(lo: float, hi: float) -> str:
+        return "–" if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}"
+
+    return pd.DataFrame({
+        "Indicator": frame["indicator"], "Economy": frame["economy"],
+        "Share (%)": ["–" if pd.isna(v) else f"{v:g}" for v in frame["share"]],
+        "N (firms)": ["–" if pd.isna(v) else f"{v:,.0f}" for v in frame["n"]],
+        "95% Wilson (%)": [rng(a, b) for a, b in
+                           zip(frame["wilson_low"], frame["wilson_high"], strict=True)],
+        "95% normal (%)": [rng(a, b) for a, b in
+                           zip(frame["normal_low"], frame["normal_high"], strict=True)],
+        "Rounding span (%)": [rng(a, b) for a, b in
+                              zip(frame["rounding_low"], frame["rounding_high"], strict=True)],
+        "Status": frame["status"],
+    })
+
+
+def two_proportion_test(share1: float, n1: float, share2: float, n2: float
+                        ) -> tuple[float, float]:
+    """Two-sided z-test of equal proportions (shares in percent, ``n`` in firms): (z, p-value).
+
+    ``statsmodels.stats.proportion.proportions_ztest`` with the pooled variance; assumes two
+    independent simple random samples, which a stratified, weighted survey is not.
+    """
+    from statsmodels.stats.proportion import proportions_ztest
+
+    counts = [share1 / 100.0 * n1, share2 / 100.0 * n2]
+    z, p = proportions_ztest(counts, [n1, n2], alternative="two-sided")
+    return float(z), float(p)
+
+
+def _size_sample(size: str, vintage: str) -> dict | None:
+    """The number of sampled firms of one size, if the data ever holds it."""
+    sid = f"{SAMPLE_SERIES}_{size}"
+    if sid not in set(series_table()["series_id"]):
+        return None
+    return lookup(sid, SURVEY_YEAR, vintage)
+
+
+def comparisons(vintage: str = "latest") -> pd.DataFrame:
+    """The two-proportion tests Table 5 invites, run only where both sample sizes are public.
+
+    Columns: comparison, shares (text), needs, status, z, p_value. With the public data every
+    test is skipped: the regional aggregates and the size groups have no published N.
+    """
+    table = table5(vintage).set_index("series_id")
+    tests = [
+        ("China vs East Asia and Pacific: direct exporters", "wbes_direct_exporters_chn",
+         "wbes_direct_exporters_eap", "N behind the East Asia and Pacific aggregate"),
+        ("China vs upper-middle-income: direct exporters", "wbes_direct_exporters_chn",
+         "wbes_direct_exporters_umic", "N behind the upper-middle-income aggregate"),
+        ("Small vs medium firms: bank loans", "wbes_bank_loan_small", "wbes_bank_loan_medium",
+         "N of small and of medium firms in the China sample"),
+        ("Small vs large firms: bank loans", "wbes_bank_loan_small", "wbes_bank_loan_large",
+         "N of small and of large firms in the China sample"),
+    ]
+    out = []
+    for label, a, b, needs in tests:
+        va, vb = table.loc[a, "value"], table.loc[b, "value"]
+        shares = "–" if pd.isna(va) or pd.isna(vb) else f"{va:g}% vs {vb:g}%"
+        n_a = n_b = None
+        if a.startswith("wbes_bank_loan") and b.startswith("wbes_bank_loan"):
+            n_a = _size_sample(a.rsplit("_", 1)[1], vintage)
+            n_b = _size_sample(b.rsplit("_", 1)[1], vintage)
+        row = {"comparison": label, "shares": shares, "needs": needs,
+               "status": "skipped: N not public", "z": math.nan, "p_value": math.nan}
+        if n_a and n_b and not (pd.isna(va) or pd.isna(vb)):
+            row["z"], row["p_value"] = two_proportion_test(va, n_a["value"], vb, n_b["value"])
+            row["status"] = "tested (simple random sampling assumed)"
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def comparisons_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Formatted view of :func:`comparisons` (z to two decimals, p to four)."""
+    return pd.DataFrame({
+        "Comparison": frame["comparison"], "Shares": frame["shares"],
+        "Needs": frame["needs"], "Status": frame["status"],
+        "z": ["–" if pd.isna(v) else f"{v:.2f}" for v in frame["z"]],
+        "p": ["–" if pd.isna(v) else f"{v:.4f}" for v in frame["p_value"]],
+    })
+
+
+def break_even_group_size(share1: float, share2: float, total: float,
+                          alpha: float = 0.05) -> int | None:
+    """Sensitivity, not a test: the smallest equal group size ``n`` (firms per group) at which
+    ``share1`` vs ``share2`` (percent) would be significant at ``alpha`` under simple random
+    sampling (two-sided :func:`two_proportion_test`); ``None`` if not reached by ``total``.
+
+    Under a design effect ``d`` the effective sample is ``n/d``, so the threshold scales by ``d``.
+    """
+    for n in range(2, int(total) + 1):
+        _, p = two_proportion_test(share1, n, share2, n)
+        if p < alpha:
+            return n
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------------
+
+def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Figure 4's bars, intervals and source line (unwrapped)."""
+    frame = _values(table5(vintage), "wbes_direct_exporters").dropna(subset=["value"])
+    ci = intervals(vintage)
+    ci = ci[ci["indicator"] == INDICATORS["direct_exporters"][0]].set_index("economy")
+    total = sample_size(vintage)
+    notes = [paper_only_note(frame)]
+    if total and not ci["wilson_low"].isna().all():
+        notes.append(f"whisker: 95% Wilson interval with N = {total['value']:,.0f} firms (the "
+                     "whole sample), assuming simple random sampling and no item non-response")
+    sourced = pd.concat([frame, pd.DataFrame([total])]) if total else frame
+    return frame, ci, table_source(sourced, unit="% of firms",
+                                   note="; ".join(n for n in notes if n))
+
+
+def _figure6_data(vintage: str) -> tuple[pd.DataFrame, str]:
+    """Figure 6's bars and source line (unwrapped)."""
+    frame = _values(table5(vintage), "wbes_bank_loan").dropna(subset=["value"])
+    notes = [paper_only_note(frame), "no interval: the number of sampled firms of each size is "
+             "not public"]
+    return frame, table_source(frame, unit="% of firms", note="; ".join(n for n in notes if n))
+
+
+def figure_source(number: int, vintage: str = "latest") -> str:
+    """The source line printed under Figure 4 or 6 (for the caption in the book)."""
+    if number == 4:
+        return _figure4_data(vintage)[2]
+    if number == 6:
+        return _figure6_data(vintage)[1]
+    raise ValueError(f"this module draws Figures 4 and 6, not {number}")
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
+    """Figure 4: direct exporters (% of firms), China vs East Asia & Pacific vs upper-middle
+    income, with the 95% Wilson interval on China where the total sample is public; values
+    recorded from the paper alone are hatched."""
+
+    frame, ci, source = _figure4_data(vintage)
+    fig, ax = new_figure("International comparison of firms' direct export participation",
+                         figsize=(7.0, 4.4))
+    bars = ax.bar(frame["column"], frame["value"], width=0.6, **bar_style(frame, PALETTE[0]))
+    ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
+    for bar, (_, r) in zip(bars, frame.iterrows(), strict=True):
+        low, high = ci.loc[r["column"], "wilson_low"], ci.loc[r["column"], "wilson_high"]
+        if not pd.isna(low):
+            ax.errorbar(bar.get_x() + bar.get_width() * 0.75, r["value"],
+                        yerr=[[r["value"] - low], [high - r["value"]]], color="black",
+                        capsize=4, linewidth=1)
+    ax.set_ylabel("% of firms exporting directly")
+    ax.set_ylim(0, max(frame["value"].max() * 1.3, 1) if len(frame) else 1)
+    add_source(fig, _wrap(source, 105))
+    save_figure(fig, 4, params)
+
+
+def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
+    """Figure 6: share of China 2024 sample firms with a bank loan, by size (% of firms).
+
+    No interval: the number of sampled firms of each size is not public.
+    """
+
+    frame, source = _figure6_data(vintage)
+    fig, ax = new_figure("Share of Chinese sample firms with bank loans by size",
+                         figsize=(6.5, 4.2))
+    labels = [s.removesuffix(" firms with a bank loan") for s in frame["indicator"]]
+    bars = ax.bar(labels, frame["value"], width=0.55, **bar_style(frame, PALETTE[0]))
+    ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
+    ax.set_ylabel("% of firms with a bank loan or line of credit")
+    ax.set_ylim(0, max(frame["value"].max() * 1.25, 1) if len(frame) else 1)
+    add_source(fig, _wrap(source, 95))
+    save_figure(fig, 6, params)
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers the narrative mentions (glued, never typed)
+# --------------------------------------------------------------------------------------------
+
+MISSING = "–"
+
+
+def fmt(value: float | None, spec: str = "{:g}") -> str:
+    """``value`` formatted with ``spec``, or ``–`` when missing (NaN or None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return spec.format(float(value))
+
+
+def _pick(frame: pd.DataFrame, series_id: str, column: str = "value") -> float:
+    rows = frame[frame["series_id"] == series_id]
+    return float(rows[column].iloc[0]) if len(rows) else math.nan
+
+
+def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number the survey section's prose mentions, formatted once, keyed for glue."""
+    table = table5(vintage)
+    out: dict[str, str] = {}
+    for key in INDICATORS:
+        for eco in ECONOMIES:
+            sid = f"wbes_{key}_{eco}"
+            out[f"{key}_{eco}"] = fmt(_pick(table, sid))
+            out[f"{key}_{eco}_paper"] = fmt(_pick(table, sid, "paper_prints"))
+    for size in SIZES:
+        out[f"bank_loan_{size}"] = fmt(_pick(table, f"wbes_bank_loan_{size}"))
+    out["n_disagree"] = str(sum(c.startswith("differs") for c in table["check"]))
+    out["n_paper_only"] = str(sum(c == PAPER_ONLY for c in table["check"]))
+    out["n_cells"] = str(len(table))
+    total = sample_size(vintage)
+    out["sample_firms"] = fmt(total["value"] if total else None, "{:,.0f}")
+    old = sample_size(vintage, "2012")
+    out["sample_firms_2012"] = fmt(old["value"] if old else None, "{:,.0f}")
+    ci = intervals(vintage)
+    china = ci[ci["economy"] == ECONOMIES["chn"]].iloc[:1]
+    for col in ("wilson_low", "wilson_high", "normal_low", "normal_high", "rounding_low",
+                "rounding_high"):
+        out[f"exporters_chn_{col}"] = fmt(china[col].iloc[0] if len(china) else None, "{:.1f}")
+    small, medium = _pick(table, "wbes_bank_loan_small"), _pick(table, "wbes_bank_loan_medium")
+    n = (break_even_group_size(small, medium, total["value"])
+         if total and not (math.isnan(small) or math.isnan(medium)) else None)
+    out["break_even_n"] = fmt(n, "{:.0f}")
+    return out
+
+
+def comparisons_source(vintage: str = "latest") -> str:
+    """Source line of the intervals and tests: the shares' and the sample size's sources."""
+    frame = table5(vintage)
+    shares = frame[frame["unit"] == "% of firms"]
+    total = sample_size(vintage)
+    records = pd.concat([shares, pd.DataFrame([total])]) if total else shares
+    return table_source(records, unit="% of firms; N in firms",
+                        note="intervals and tests by statsmodels (proportion_confint, "
+                             "proportions_ztest)")
