@@ -29,9 +29,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from smeintl import derive
 from smeintl.audit import intervals as iv
 from smeintl.audit.evidence import Evidence, Record
 from smeintl.audit.register import Check, Claim, ClaimRef, SeriesRef
+from smeintl.derive import Derived, Input
 
 REPRODUCED = "reproduced"
 HOLDS = "holds under assumption"
@@ -82,6 +84,8 @@ class Outcome:
     vintages: list[VintageLine] = field(default_factory=list)
     detail: str = ""
     reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    derived: Derived | None = None
 
     @property
     def ok(self) -> bool:
@@ -112,6 +116,20 @@ class Result:
     explanation: str
     sources: list[str]
 
+    @property
+    def reason(self) -> str:
+        """One short phrase: why the claim is not reproduced (empty when it is)."""
+        if self.klass == REPRODUCED:
+            return ""
+        if self.klass == HOLDS:
+            return f"holds if: {self.claim.assumption}"
+        if self.klass == UNSOURCED:
+            return self.outcomes[0].detail
+        for o in self.outcomes:
+            if o.failed:
+                return o.reasons[0] if o.reasons else o.detail
+        return ""
+
     def row(self, evidence: Evidence) -> dict[str, object]:
         """A flat record for the CSV/DataFrame (numbers as floats, text otherwise)."""
         c = self.claim
@@ -131,6 +149,7 @@ class Result:
             "relative_difference_pct": "" if self.relative is None else _round(self.relative),
             "side": self.side,
             "explanation": self.explanation,
+            "reason": self.reason,
             "assumption": c.assumption,
             "checks": " ; ".join(f"{o.recipe} → {o.status}" for o in self.outcomes),
             "sources": "; ".join(self.sources),
@@ -194,9 +213,14 @@ class Auditor:
             option_lists.append(options)
         for op, status in statuses:
             if status != CONSISTENT:
-                what = ("only the paper itself reports" if status == PAPER_ONLY
-                        else "no sourced record of")
-                return Outcome(check.text, status, detail=f"{what} {op}")
+                if status == NO_DATA:
+                    return Outcome(check.text, status, detail=f"no sourced record of {op}")
+                assert isinstance(op, SeriesRef)
+                paper = self.evidence.all_records(op.series_id, op.period)[-1]
+                note = f" (record note: {paper.note})" if paper.note else ""
+                return Outcome(check.text, status,
+                               detail=f"only the paper itself ({paper.source_id}) reports "
+                                      f"{op} = {paper.label}{note}")
         printed = claim.interval
         bound = claim.is_bound
         lines: list[VintageLine] = []
@@ -217,6 +241,11 @@ class Auditor:
                 main = (interval, point, cmp, [o[4] for o in combo if o[4] is not None])
         assert main is not None
         interval, point, cmp, inputs = main
+        derived = None
+        if check.op != "series":
+            derived = self._derive(check, [opts[0] for opts in option_lists])
+            if derived is not None:
+                point = derived.value
         out = Outcome(
             check.text,
             CONSISTENT if cmp.consistent else INCONSISTENT,
@@ -224,12 +253,49 @@ class Auditor:
             interval=interval,
             comparison=cmp,
             inputs=inputs,
-            vintages=lines if len(lines) > 1 else [],
+            vintages=lines,
+            derived=derived,
         )
         out.detail = self._describe_numeric(claim, check, out, combo_labels=option_lists)
         if out.failed:
             out.reasons = self._reasons_numeric(claim, check, out)
+        else:
+            out.notes = self._precision_notes(claim, out)
         return out
+
+    def _precision_notes(self, claim: Claim, out: Outcome) -> list[str]:
+        """Say so when the paper prints more digits than its source (8.0% for 8%)."""
+        notes = []
+        if claim.precision and not claim.is_bound:
+            mine = iv.exact(claim.precision)
+            for rec in out.inputs:
+                if not rec.qualifier and rec.precision > mine:
+                    notes.append(f"the paper prints {claim.value} (resolution {claim.precision});"
+                                 f" the source gives {rec.value_text} (resolution "
+                                 f"{_fmt(float(rec.precision))})")
+        return notes
+
+    def _derive(self, check: Check, first: list[tuple]) -> Derived | None:
+        """The point value through :mod:`smeintl.derive` (formula and inputs on record).
+
+        Claim operands enter as pseudo-inputs (``series_id`` ``claim:<id>``, vintage
+        ``printed``). Returns None when the library refuses (e.g. mismatched units).
+        """
+        inputs = []
+        for op, o in zip(check.operands, first, strict=True):
+            rec: Record | None = o[4]
+            if rec is not None:
+                inputs.append(Input(rec.series_id, rec.period, rec.vintage, float(rec.value),
+                                    rec.unit, rec.qualifier, rec.source_id))
+            else:
+                c = self.claims[op.claim_id]
+                inputs.append(Input(str(op), "", "printed", float(c.value), c.unit,
+                                    c.qualifier, "paper"))
+        function = getattr(derive, check.op)
+        try:
+            return function(*inputs, name=check.op)
+        except (ValueError, ZeroDivisionError):
+            return None
 
     def _describe_numeric(self, claim: Claim, check: Check, out: Outcome, combo_labels) -> str:
         assert out.interval is not None and out.comparison is not None
@@ -256,18 +322,18 @@ class Auditor:
             reasons.append(f"revision: the printed number matches an earlier release ({used}) "
                            "but not the latest")
         assert out.interval is not None and out.comparison is not None
-        if claim.interval.gap(out.interval) == 0:
-            reasons.append("rounding: the printed and recomputed intervals touch but do not "
-                           "overlap")
+        if claim.interval.gap(out.interval) == 0 and claim.interval.bounded:
+            reasons.append("the printed and recomputed numbers differ by one unit of the last "
+                           "printed digit (their intervals touch without overlapping): rounding "
+                           "of differently rounded inputs, or a slip")
         for rec in out.inputs:
             if claim.precision and rec.precision > iv.exact(claim.precision or "1"):
                 reasons.append(f"rounding: the paper prints {claim.value} at resolution "
                                f"{claim.precision}, the source {rec.value_text} at "
                                f"{_fmt(float(rec.precision))}")
-            note = rec.note.lower()
-            if any(w in note for w in ("defin", "revis", "round", "basis", "vintage",
-                                       "preliminary", "forecast", "scenario")):
-                reasons.append(f"record note ({rec.series_id}@{rec.period}): {rec.note}")
+            if rec.note:
+                reasons.append(f"record note ({rec.series_id}@{rec.period}, released "
+                               f"{rec.vintage}): {rec.note}")
         return reasons
 
     def _event(self, claim: Claim, check: Check) -> Outcome:
@@ -384,13 +450,16 @@ class Auditor:
                 parts.append("under the stated assumption: "
                              + "; ".join(o.detail for o in assumed))
         elif klass == REPRODUCED:
-            parts += [o.detail for o in outcomes if o.ok]
+            for o in outcomes:
+                if o.ok:
+                    parts += [o.detail, *o.notes]
         else:
             for o in outcomes:
                 if o.failed:
                     parts.append(o.detail)
                     parts += o.reasons
-                    parts += [f"release {ln.describe()}" for ln in o.vintages]
+                    if len(o.vintages) > 1:
+                        parts += [f"release {ln.describe()}" for ln in o.vintages]
                 elif o.ok:
                     parts.append(o.detail)
                 elif o is primary:
@@ -401,9 +470,39 @@ class Auditor:
             elif assumed:
                 parts.append(f"stated assumption ({claim.assumption}) does not rescue it: "
                              + "; ".join(o.detail for o in assumed))
+            if claim.kind == "derived":
+                parts += self._derived_against_releases(outcomes, assumed)
+            if claim.note:
+                parts.append(f"register note: {claim.note}")
         for o in skipped:
             parts.append(f"not checked ({o.recipe}): {o.detail}")
         return " | ".join(p for p in parts if p)
+
+    def _derived_against_releases(self, outcomes: list[Outcome],
+                                  assumed: list[Outcome]) -> list[str]:
+        """A derived number set beside every release of the quantity it stands for.
+
+        The quantity is the series of the claim's ``series:`` recipe; the derived number is the
+        first derivation (back_cast, share, …) among the recipes and assumption recipes.
+        """
+        series = [o for o in outcomes if o.recipe.startswith("series:") and o.inputs]
+        derived = [o for o in [*outcomes, *assumed]
+                   if not o.recipe.startswith(("series:", "event:", "released:", "period:"))
+                   and isinstance(o.value, float)]
+        if not series or not derived:
+            return []
+        value = derived[0].value
+        assert isinstance(value, float)
+        rec = series[0].inputs[0]
+        lines = []
+        for r in self.evidence.sourced(rec.series_id, rec.period):
+            diff = value - float(r.value)
+            lines.append(
+                f"derived {value:.6g} ({derived[0].recipe}) vs {r.series_id}@{r.period} "
+                f"released {r.vintage} ({r.source_id}): {r.label}, difference {diff:+.4g} "
+                f"({100 * diff / float(r.value):+.1f}%)"
+            )
+        return lines
 
     def _sources(self, outcomes: list[Outcome]) -> list[str]:
         seen: list[str] = []

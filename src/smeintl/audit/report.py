@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -34,6 +33,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "difference",
     "relative_difference_pct",
     "side",
+    "reason",
     "explanation",
     "assumption",
     "checks",
@@ -75,6 +75,7 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
                 "status": o.status,
                 "value": o.value if not isinstance(o.value, float) else float(f"{o.value:.10g}"),
                 "interval": o.interval.format() if o.interval else "",
+                "formula": o.derived.formula if o.derived else "",
                 "detail": o.detail,
                 "reasons": o.reasons,
                 "releases": [ln.describe() for ln in o.vintages],
@@ -96,15 +97,19 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` (created with the usual umask), then
+    rename it over ``path``: readers see the old file or the new one, never a partial one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if tmp.exists():
+            tmp.unlink()
         raise
 
 
@@ -146,8 +151,14 @@ def summary(results: list[Result]) -> str:
             if r.side:
                 diff += f" ({r.side})"
         recomputed = "" if r.recomputed in (None, "") else f" vs {_short(r.recomputed)}"
-        lines.append(f"  [{r.klass}] {c.claim_id}: printed {c.value}{recomputed}{diff}")
+        reason = _clip(r.reason, 150)
+        lines.append(f"  [{r.klass}] {c.claim_id}: printed {c.value}{recomputed}{diff}"
+                     + (f" — {reason}" if reason else ""))
     return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _short(x: object) -> str:
