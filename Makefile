@@ -28,9 +28,11 @@ _build/uv/bin/uv:
 	_build/uv/bin/pip install --quiet uv
 
 $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
-	@start=$$(date +%s%N); \
+	@mkdir -p _build/timings; start=$$(date +%s%N); \
 	$(UV) sync --frozen --extra dev --quiet && \
-	echo "environment ready in $$(( ($$(date +%s%N) - start) / 1000000 )) ms (uv sync --frozen from uv.lock)"
+	ms=$$(( ($$(date +%s%N) - start) / 1000000 )) && \
+	echo "environment ready in $$ms ms (uv sync --frozen from uv.lock)" && \
+	printf '%d.%03d\n' $$((ms / 1000)) $$((ms % 1000)) > _build/timings/setup.txt
 	@touch $@
 
 setup: $(VENV)/.installed ## Create .venv from the lock file (uv sync --frozen)
@@ -48,7 +50,10 @@ notebooks: data ## Execute the notebooks that changed (stamped, parallel)
 
 _build/html/index.html: $(BOOK_SRC) $(LIB) $(wildcard data/processed/*.csv)
 	$(PY) -m smeintl generate
-	$(VENV)/bin/jupyter-book build . -W -n --keep-going --quiet
+	@mkdir -p _build/timings; start=$$(date +%s%N); \
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going --quiet && \
+	ms=$$(( ($$(date +%s%N) - start) / 1000000 )) && \
+	printf '%d.%03d\n' $$((ms / 1000)) $$((ms % 1000)) > _build/timings/render.txt
 	@touch $@
 
 book: notebooks ## Build everything: environment, data, notebooks, then the book in _build/html

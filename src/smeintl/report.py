@@ -202,6 +202,35 @@ def sources_bibtex() -> str:
     return "\n".join(entries)
 
 
+def runtime_markdown() -> str:
+    """Measured times: each notebook's last execution (from its stamp) and the build stages."""
+    lines = ["| Step | Seconds | Of which kernel start | Of which cells |", "|---|---|---|---|"]
+    total = 0.0
+    for path in notebooks():
+        stamp = paths.STAMPS / f"{path.stem}.json"
+        run = json.loads(stamp.read_text()).get("last_run", {}) if stamp.exists() else {}
+        if not run:
+            lines.append(f"| `{path.name}` | not run on this machine yet | | |")
+            continue
+        total += run["seconds"]
+
+        def fmt(x: float | None) -> str:
+            return "–" if x is None else f"{x:.1f}"
+
+        lines.append(f"| `{path.name}` | {run['seconds']:.1f} | {fmt(run['kernel_seconds'])} | "
+                     f"{fmt(run['execute_seconds'])} |")
+    lines.append(f"| all notebooks, one after another | {total:.1f} | | |")
+    for stage, label in (("setup", "environment set-up (`uv sync --frozen`)"),
+                         ("render", "rendering the book (previous build)")):
+        mark = paths.BUILD / "timings" / f"{stage}.txt"
+        value = mark.read_text().strip() if mark.exists() else "not measured yet"
+        lines.append(f"| {label} | {value} | | |")
+    note = ("\nMeasured on the machine that built this copy of the book, by the runner (each "
+            "notebook's last execution, in parallel processes during `make book`) and by the "
+            "Makefile (set-up and rendering).\n")
+    return "\n".join(lines) + "\n" + note
+
+
 def readme_with_outputs(text: str) -> str:
     """README text with the generated outputs table between its markers."""
     if BEGIN not in text or END not in text:
@@ -216,6 +245,7 @@ def generate() -> list[Path]:
     written = [
         write_bytes_atomically(paths.GENERATED / "outputs.md", outputs_markdown().encode()),
         write_bytes_atomically(paths.GENERATED / "parameters.md", parameters_markdown().encode()),
+        write_bytes_atomically(paths.GENERATED / "runtime.md", runtime_markdown().encode()),
     ]
     written.append(write_bytes_atomically(paths.GENERATED / "derivations.md",
                                           derivations_markdown().encode("utf-8")))

@@ -635,7 +635,13 @@ def _execute_all(
                         error=CellError(None, type(err).__name__, str(err)),
                     )
                 if result.status == "ok" and job.stamp_path is not None:
-                    text = json.dumps(job.stamp, indent=1, sort_keys=True, default=str) + "\n"
+                    # timings ride along for the book's runtime table; the digest ignores them
+                    timed = {**job.stamp, "last_run": {
+                        "seconds": round(result.seconds, 2),
+                        "kernel_seconds": result.kernel_seconds,
+                        "execute_seconds": result.execute_seconds,
+                    }}
+                    text = json.dumps(timed, indent=1, sort_keys=True, default=str) + "\n"
                     _write_atomically(job.stamp_path, text)
                 timing = f"{result.seconds:.1f} s"
                 if result.kernel_seconds is not None and result.execute_seconds is not None:
