@@ -4,6 +4,12 @@ One row per printed number *at one location*: the same number printed in the tex
 is two rows (different ``location``) with the same ``check``. UTF-8 without BOM, ``\\n`` line
 endings, written and read with the :mod:`csv` module.
 
+Scope: every number in Tables 1–8 (years are exempt only where they are column headers), every
+number in the text of Sections 1–3 (numbers written as words included: "three days"), and the
+numbers of the source notes of Table 4 and Figures 3 and 5. Not claims: citation years
+("World Bank, 2025"), cross-references ("Tables 1 to 8"), the authors' enumerations ("three sets
+of capabilities"). ``tests/test_audit_register.py`` checks the coverage against the paper's text.
+
 Columns
 -------
 ``claim_id``
