@@ -309,8 +309,10 @@ def test_tables_9_and_10_as_printed() -> None:
 # --- Outputs ----------------------------------------------------------------------------------
 
 def test_non_default_outputs_are_written_beside_the_defaults() -> None:
-    default = survey.extra_path("rules-timeline", "svg", {"scenario": "baseline"})
-    other = survey.extra_path("rules-timeline", "svg", {"scenario": "energy_shock"})
+    from smeintl.outputs import figure_path
+
+    default = figure_path("rules-timeline", "svg", {"scenario": "baseline"})
+    other = figure_path("rules-timeline", "svg", {"scenario": "energy_shock"})
     assert default.name == "rules-timeline.svg"
     assert other.name == "rules-timeline__scenario-energy_shock.svg"
     assert default.parent == other.parent == paths.FIGURES

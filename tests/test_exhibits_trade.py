@@ -313,5 +313,7 @@ def test_figures_are_byte_identical_and_suffixed(scratch_outputs):
     assert (figures / "figure-03__vintage-2021-06-30.svg").exists()
     assert (figures / "sme-tiers.svg").exists()  # a default value adds no suffix
     assert not (figures / "figure-03.svg").exists()  # the default output is left alone
-    extra = trade.save_extra_table(trade.annual_table(), "trade-annual", {"vintage": "latest"})
+    from smeintl.tables import save_table
+
+    extra = save_table(trade.annual_table(), "trade-annual", {"vintage": "latest"})
     assert extra.name == "trade-annual.csv"

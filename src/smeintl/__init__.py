@@ -17,6 +17,7 @@ _EXPORTS = {
     "Derived": "smeintl.derive",
     "Input": "smeintl.derive",
     "catalog": "smeintl.registry",
+    "claims": "smeintl.store",
     "MissingDataError": "smeintl.store",
     "observation": "smeintl.store",
     "observations": "smeintl.store",

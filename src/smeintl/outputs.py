@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from smeintl import paths
@@ -16,9 +17,13 @@ from smeintl import paths
 DEFAULTS: dict[str, str] = {"currency": "RMB", "vintage": "latest", "scenario": "baseline"}
 
 
-def stem(kind: str, number: int, params: dict[str, str] | None = None) -> str:
-    """``table-02`` or ``figure-03__vintage-2021-06-30`` (sorted non-default parameters)."""
-    name = f"{kind}-{number:02d}"
+def stem(kind: str, key: int | str, params: Mapping[str, str] | None = None) -> str:
+    """``table-02``, ``figure-03__vintage-2021-06-30`` or, for an output that is not one of the
+    paper's numbered ones, its name: ``rules-timeline__scenario-energy_shock``.
+
+    Non-default parameters are appended, sorted by name.
+    """
+    name = f"{kind}-{key:02d}" if isinstance(key, int) else key
     extra = sorted((k, str(v)) for k, v in (params or {}).items() if DEFAULTS.get(k) != str(v))
     return name + "".join(f"__{k}-{v}" for k, v in extra)
 
@@ -37,9 +42,9 @@ def write_bytes_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-def table_path(number: int, params: dict[str, str] | None = None) -> Path:
-    return paths.TABLES / f"{stem('table', number, params)}.csv"
+def table_path(key: int | str, params: Mapping[str, str] | None = None) -> Path:
+    return paths.TABLES / f"{stem('table', key, params)}.csv"
 
 
-def figure_path(number: int, suffix: str, params: dict[str, str] | None = None) -> Path:
-    return paths.FIGURES / f"{stem('figure', number, params)}.{suffix}"
+def figure_path(key: int | str, suffix: str, params: Mapping[str, str] | None = None) -> Path:
+    return paths.FIGURES / f"{stem('figure', key, params)}.{suffix}"

@@ -8,7 +8,7 @@ paper's captions.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -72,13 +72,17 @@ def grouped_bars(ax, categories: Sequence[str], groups: dict[str, Sequence[float
         ax.legend()
 
 
-def save_figure(fig, number: int, params: dict[str, str] | None = None) -> list[Path]:
-    """Write ``figure-NN[__params].svg`` and ``.png`` without volatile metadata; close ``fig``."""
+def save_figure(fig, key: int | str, params: Mapping[str, str] | None = None) -> list[Path]:
+    """Write ``figure-NN[__params].svg`` and ``.png`` without volatile metadata; close ``fig``.
+
+    ``key`` is the paper's figure number, or a name for a figure the paper does not have
+    (``rules-timeline``), so the paper's numbering stays its own.
+    """
     written = []
     for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata=metadata)
-        written.append(write_bytes_atomically(figure_path(number, fmt, params),
+        written.append(write_bytes_atomically(figure_path(key, fmt, params),
                                               buffer.getvalue()))
     plt.close(fig)
     return written

@@ -61,6 +61,12 @@ def paper_table(number: int) -> pd.DataFrame:
     return _read(f"paper/table-{number:02d}.csv").copy()
 
 
+def claims() -> pd.DataFrame:
+    """The register of the paper's numeric claims (``data/raw/paper/claims.csv``), as text."""
+    _trace("paper")
+    return _read("paper/claims.csv").copy()
+
+
 def _paper_sources() -> set[str]:
     table = sources()
     return set(table.loc[table["kind"] == "paper", "source_id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -24,10 +25,12 @@ def markdown(frame: pd.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
-def save_table(frame: pd.DataFrame, number: int, params: dict[str, str] | None = None) -> Path:
-    """Write the paper's Table ``number`` as ``table-NN[__params].csv``; return its path."""
+def save_table(frame: pd.DataFrame, key: int | str,
+               params: Mapping[str, str] | None = None) -> Path:
+    """Write the paper's Table ``key`` as ``table-NN[__params].csv`` (or, for a table the paper
+    does not have, ``<key>[__params].csv``); return its path."""
     text = frame.to_csv(index=False, lineterminator="\n")
-    return write_bytes_atomically(table_path(number, params), text.encode("utf-8"))
+    return write_bytes_atomically(table_path(key, params), text.encode("utf-8"))
 
 
 def show(frame: pd.DataFrame, caption: str = "", source: str = ""):

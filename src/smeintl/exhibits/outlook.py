@@ -34,11 +34,9 @@ from smeintl.exhibits.survey import (
     paper_only_note,
     provenance_table,
     releases,
-    save_extra_figure,
     source_kind,
     table_source,
 )
-from smeintl.exhibits.survey import save_extra_table as save_extra_table  # for the notebook
 from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
 from smeintl.store import rules, series, series_table, sources
 
@@ -317,7 +315,7 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
     ax.set_ylabel("% y/y")
     ax.legend(fontsize=8, loc="upper left")
     add_source(fig, table_source(frame, unit="% y/y", width=130, note=VINTAGES_NOTE))
-    save_extra_figure(fig, "wto-forecast-vintages", params)
+    save_figure(fig, "wto-forecast-vintages", params)
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,7 +506,7 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     ax.set_yticks([ypos[n] for n in lanes], lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     add_source(fig, _wrap(_rules_source(frame), 160))
-    save_extra_figure(fig, "rules-timeline", params)
+    save_figure(fig, "rules-timeline", params)
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,11 +17,10 @@ from smeintl.exhibits.trade import (
     QUALIFIER_WORDS,
     display,
     find,
-    save_extra_figure,
     table_source,
     wrap,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure
+from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
 from smeintl.store import MissingDataError, observations, series, sources
 
 # (series id, tier as labelled in the paper's Table 1, short label for the chart)
@@ -137,7 +136,7 @@ def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None
     ax.set_ylabel("firms (log scale)")
     ax.set_ylim(top=frame["value"].max() * 4)
     add_source(fig, wrap(source_text(frame)))
-    save_extra_figure(fig, FIGURE_NAME, params)
+    save_figure(fig, FIGURE_NAME, params)
 
 
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:

@@ -21,18 +21,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from smeintl import paths
 from smeintl.notebook import source_line
-from smeintl.outputs import stem, write_bytes_atomically
-from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
+from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
 from smeintl.store import (
     MissingDataError,
-    _read,
-    _trace,
+    claims,
     observation,
     series_table,
     sources,
@@ -61,16 +57,15 @@ def paper_claims() -> pd.DataFrame:
     Read from ``data/processed/paper/claims.csv`` (family ``paper``); ``value`` stays text,
     because dates and numbers share the column.
     """
-    _trace("paper")
-    return _read("paper/claims.csv").copy()
+    return claims()
 
 
 def paper_value(claim_id: str) -> float:
     """The number the paper prints at ``claim_id`` (in the claim's unit)."""
-    claims = paper_claims().set_index("claim_id")
-    if claim_id not in claims.index:
+    register = paper_claims().set_index("claim_id")
+    if claim_id not in register.index:
         raise KeyError(f"claim {claim_id!r} is not in data/raw/paper/claims.csv")
-    return float(claims.loc[claim_id, "value"])
+    return float(register.loc[claim_id, "value"])
 
 
 def number(value: float, qualifier: str = "", digits: int | None = None) -> str:
@@ -262,38 +257,6 @@ def bar_style(frame: pd.DataFrame, colour: str) -> dict:
     return {"color": ["white" if f else colour for f in flags],
             "edgecolor": [colour for _ in flags], "hatch": ["//" if f else "" for f in flags],
             "linewidth": 1.0}
-
-
-def extra_path(name: str, suffix: str, params: dict[str, str] | None = None,
-               folder: str = "figures") -> Path:
-    """Path of an unnumbered output (e.g. ``rules-timeline.svg``) with the parameter suffix.
-
-    The suffix rule is :func:`smeintl.outputs.stem`'s (non-default parameters, sorted), so a
-    non-default run writes beside the default file, never over it.
-    """
-    base = stem("x", 0, params)[len("x-00"):]
-    root = paths.FIGURES if folder == "figures" else paths.TABLES
-    return root / f"{name}{base}.{suffix}"
-
-
-def save_extra_figure(fig, name: str, params: dict[str, str] | None = None) -> list:
-    """Write an unnumbered figure as SVG and PNG without volatile metadata; close ``fig``."""
-    import io
-
-    written = []
-    for kind, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=kind, metadata=metadata)
-        written.append(write_bytes_atomically(extra_path(name, kind, params), buffer.getvalue()))
-    plt.close(fig)
-    return written
-
-
-def save_extra_table(frame: pd.DataFrame, name: str, params: dict[str, str] | None = None):
-    """Write an unnumbered table as ``book/generated/tables/<name>[__params].csv``."""
-    text = frame.to_csv(index=False, lineterminator="\n")
-    return write_bytes_atomically(extra_path(name, "csv", params, "tables"),
-                                  text.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,20 +11,17 @@ in % of total trade (0–100).
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import pandas as pd
 
-from smeintl import derive, paths
+from smeintl import derive
 from smeintl.derive import Input
 from smeintl.notebook import source_line
-from smeintl.outputs import DEFAULTS, write_bytes_atomically
-from smeintl.plotting import PALETTE, add_source, grouped_bars, new_figure, plt, save_figure
-from smeintl.store import MissingDataError, observation, series, sources, vintages
+from smeintl.plotting import PALETTE, add_source, grouped_bars, new_figure, save_figure
+from smeintl.store import MissingDataError, observation, series
 
 YEARS = ("2024", "2025")
 RATE_SERIES = "cny_per_usd_annual_avg"
@@ -49,11 +46,6 @@ SERIES_READ = tuple(s for _, _, level, growth in INDICATORS for s in (level, gro
 # Shared helpers
 # --------------------------------------------------------------------------------------------
 
-def _source_kinds() -> dict[str, str]:
-    table = sources()
-    return dict(zip(table["source_id"], table["kind"], strict=True))
-
-
 def find(series_id: str, period: str, vintage: str = "latest") -> Input | None:
     """The sourced value of ``series_id`` for ``period`` as released by ``vintage``, or None.
 
@@ -62,22 +54,10 @@ def find(series_id: str, period: str, vintage: str = "latest") -> Input | None:
     the publishers' releases, not from the paper. An unknown series is an error
     (MissingDataError), not a missing value: a typo must not pass for a gap in the data.
     """
-    frame = series(series_id, vintage)
+    frame = series(series_id, vintage)  # the store already prefers releases over the paper
     if not (frame["period"] == period).any():
         return None
-    chosen = observation(series_id, period, vintage)
-    kinds = _source_kinds()
-    if kinds.get(chosen.source_id) != "paper":
-        return chosen
-    releases = vintages(series_id, period)
-    if vintage != "latest":
-        releases = releases[releases["vintage"] <= vintage]
-    sourced = releases[[kinds.get(s) != "paper" for s in releases["source_id"]]]
-    if sourced.empty:
-        return chosen
-    record = sourced.iloc[-1]
-    return Input(series_id, period, str(record["vintage"]), float(record["value"]),
-                 str(record["unit"]), str(record["qualifier"]), str(record["source_id"]))
+    return observation(series_id, period, vintage)
 
 
 def previous_year(period: str) -> str:
@@ -175,37 +155,6 @@ def display(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]],
                 cells.append(MISSING if empty else str(value))
         out[header] = cells
     return pd.DataFrame(out)
-
-
-def extra_stem(name: str, params: Mapping[str, str] | None = None) -> str:
-    """``name`` plus ``__key-value`` for each non-default parameter (as :func:`outputs.stem`)."""
-    extra = sorted((k, str(v)) for k, v in (params or {}).items() if DEFAULTS.get(k) != str(v))
-    return name + "".join(f"__{k}-{v}" for k, v in extra)
-
-
-def save_extra_figure(fig, name: str, params: Mapping[str, str] | None = None) -> list[Path]:
-    """Write an unnumbered figure as ``book/generated/figures/<name>[__params].svg/.png``.
-
-    Same deterministic settings as :func:`smeintl.plotting.save_figure` (no dates, no software
-    stamp, the house ``svg.hashsalt``); closes ``fig``. Unnumbered, so the paper's Figure numbers
-    stay its own.
-    """
-    written = []
-    for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata=metadata)
-        path = paths.FIGURES / f"{extra_stem(name, params)}.{fmt}"
-        written.append(write_bytes_atomically(path, buffer.getvalue()))
-    plt.close(fig)
-    return written
-
-
-def save_extra_table(frame: pd.DataFrame, name: str,
-                     params: Mapping[str, str] | None = None) -> Path:
-    """Write an unnumbered table as ``book/generated/tables/<name>[__params].csv``."""
-    text = frame.to_csv(index=False, lineterminator="\n")
-    path = paths.TABLES / f"{extra_stem(name, params)}.csv"
-    return write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def wrap(text: str, width: int = 112) -> str:
@@ -392,7 +341,7 @@ def annual_figure(vintage: str = "latest", currency: str = "RMB",
     ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
     note = "gaps are years without a sourced value"
     add_source(fig, wrap(table_source(frame, f"{unit}; share in % of total trade", note)))
-    save_extra_figure(fig, "trade-annual", params)
+    save_figure(fig, "trade-annual", params)
 
 
 # --------------------------------------------------------------------------------------------
