@@ -29,7 +29,13 @@ def stem(kind: str, key: int | str, params: Mapping[str, str] | None = None) -> 
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, then rename."""
+    """Write ``data`` to ``path`` via a temporary file in the same folder, then rename.
+
+    An unchanged file is left alone, mtime included, so that builds keyed on mtimes (make,
+    Sphinx) see no change where there is none.
+    """
+    if path.exists() and path.read_bytes() == data:
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -21,9 +21,13 @@ class MissingDataError(LookupError):
     """A series, period or vintage that the sourced data does not hold."""
 
 
+_TRACED: set[tuple[str, str]] = set()
+
+
 def _trace(family: str) -> None:
     target = os.environ.get("SMEINTL_TRACE_READS")
-    if target:
+    if target and (target, family) not in _TRACED:
+        _TRACED.add((target, family))
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(family + "\n")
 
@@ -67,9 +71,10 @@ def claims() -> pd.DataFrame:
     return _read("paper/claims.csv").copy()
 
 
-def _paper_sources() -> set[str]:
+@cache
+def _paper_sources() -> frozenset[str]:
     table = sources()
-    return set(table.loc[table["kind"] == "paper", "source_id"])
+    return frozenset(table.loc[table["kind"] == "paper", "source_id"])
 
 
 def _period_order(periods: pd.Series) -> pd.Series:
@@ -78,14 +83,19 @@ def _period_order(periods: pd.Series) -> pd.Series:
     return periods.map(period_key)
 
 
+@cache
+def _families() -> dict[str, str]:
+    meta = _read("series.csv")
+    return dict(zip(meta["series_id"], meta["family"], strict=True))
+
+
 def _family(series_id: str) -> str:
-    meta = series_table()
-    match = meta.loc[meta["series_id"] == series_id, "family"]
-    if match.empty:
+    families = _families()
+    if series_id not in families:
         raise MissingDataError(
-            f"unknown series {series_id!r}; see smeintl.catalog() for the {len(meta)} series"
+            f"unknown series {series_id!r}; see smeintl.catalog() for the {len(families)} series"
         )
-    return str(match.iloc[0])
+    return families[series_id]
 
 
 def observations(family: str | None = None) -> pd.DataFrame:
@@ -96,8 +106,15 @@ def observations(family: str | None = None) -> pd.DataFrame:
         frame = _read("observations.csv").drop(columns="family")
     else:
         _trace(family)
-        frame = _read(f"{family}.csv")
+        return _family_frame(family).copy()
     frame = frame.copy()
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+@cache
+def _family_frame(family: str) -> pd.DataFrame:
+    frame = _read(f"{family}.csv").copy()
     frame["value"] = frame["value"].astype(float)
     return frame
 
@@ -120,7 +137,14 @@ def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
     source_id, also_in, note. Periods with no release by ``vintage`` are absent.
     """
     _check_vintage(vintage)
-    frame = observations(_family(series_id))
+    family = _family(series_id)
+    _trace(family)
+    return _series(series_id, vintage, family).copy()
+
+
+@cache
+def _series(series_id: str, vintage: str, family: str) -> pd.DataFrame:
+    frame = _family_frame(family)
     frame = frame[frame["series_id"] == series_id]
     if vintage != "latest":
         frame = frame[frame["vintage"] <= vintage]
@@ -135,14 +159,19 @@ def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
 
 def vintages(series_id: str, period: str) -> pd.DataFrame:
     """Every release of one series and period, oldest first, with its source."""
-    frame = observations(_family(series_id))
+    family = _family(series_id)
+    _trace(family)
+    frame = _family_frame(family)
     frame = frame[(frame["series_id"] == series_id) & (frame["period"] == period)]
     return frame.sort_values("vintage").reset_index(drop=True)
 
 
 def observation(series_id: str, period: str, vintage: str = "latest") -> Input:
     """One value with its provenance, ready for :mod:`smeintl.derive`."""
-    frame = series(series_id, vintage)
+    _check_vintage(vintage)
+    family = _family(series_id)
+    _trace(family)
+    frame = _series(series_id, vintage, family)
     row = frame[frame["period"] == period]
     if row.empty:
         when = "" if vintage == "latest" else f" as released by {vintage}"
