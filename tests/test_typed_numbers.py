@@ -275,3 +275,18 @@ def test_generated_tables_are_not_scanned(tmp_path: Path) -> None:
     (tmp_path / "generated" / "table_02.md").write_text("| Total | 45.47 |\n")
     (tmp_path / "intro.md").write_text("(intro)=\n# Intro\n")
     assert [p.name for p in prose_pages(tmp_path)] == ["intro.md"]
+
+
+def test_no_typed_numbers_in_notebook_prose() -> None:
+    # the notebooks are chapters of the book too: their Markdown cells obey the same rule
+    import json
+
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    findings = []
+    for notebook in notebooks:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for index, cell in enumerate(cells):
+            if cell["cell_type"] == "markdown":
+                findings += scan_text("".join(cell["source"]), f"{notebook.name} cell {index}")
+    assert not findings, "\n".join(map(str, findings))
