@@ -9,7 +9,6 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null || echo _build/uv/bin/uv)
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
-export SOURCE_DATE_EPOCH := 0
 export UV_PYTHON := $(PYTHON)
 
 RAW := $(shell find data/raw -type f 2>/dev/null | sort)
