@@ -451,3 +451,12 @@ def test_screenshots_saved(crawl: dict[str, Any]) -> None:
         path = ROOT / shot
         assert path.is_file() and path.stat().st_size > 1000, f"screenshot {path} is empty"
     assert REPORT.is_file()
+
+
+def test_footer_shows_the_configured_copyright_year() -> None:
+    # SOURCE_DATE_EPOCH leaking into the Sphinx build once turned it into 1970
+    import yaml
+
+    year = str(yaml.safe_load((ROOT / "_config.yml").read_text())["copyright"])
+    html = (ROOT / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert f"Copyright {year}" in html

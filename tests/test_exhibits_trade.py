@@ -317,3 +317,19 @@ def test_figures_are_byte_identical_and_suffixed(scratch_outputs):
 
     extra = save_table(trade.annual_table(), "trade-annual", {"vintage": "latest"})
     assert extra.name == "trade-annual.csv"
+
+
+def test_usd_table_uses_the_publishers_own_usd_figures_and_no_unsourced_rate():
+    # GAC via Yicai (2025-01-13): 2024 trade USD 6.16 trillion, exports 3.58, imports 2.59.
+    # No USD total for 2025 was found and no 2025 RMB/USD rate is sourced: the cell stays empty.
+    from smeintl.exhibits import trade
+
+    table = trade.table_2("latest", "USD")
+    table = table.astype({"year": int}).set_index(["indicator", "year"])
+    assert table.loc[("Total goods trade", 2024), "value"] == 6.16
+    assert table.loc[("Total exports", 2024), "value"] == 3.58
+    assert table.loc[("Total imports", 2024), "value"] == 2.59
+    assert math.isnan(table.loc[("Total goods trade", 2025), "value"])
+    assert set(table["unit"]) == {"USD trillion"}
+    # 3.77 / 3.58 − 1 = 5.31% (USD basis), by hand
+    assert table.loc[("Total exports", 2025), "growth_from_levels"] == 5.31

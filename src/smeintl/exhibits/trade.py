@@ -104,12 +104,33 @@ def in_currency(level: Input, currency: str, vintage: str = "latest") -> tuple[I
 
 def level_in(series_id: str, period: str, vintage: str, currency: str
              ) -> tuple[Input | None, list[str]]:
-    """A sourced level in ``currency`` and the source ids behind it; (None, []) if not released."""
+    """A sourced level in ``currency`` and the source ids behind it; (None, []) if not released.
+
+    In USD the publisher's own USD figure (series ``<series_id>_usd``) comes first; otherwise
+    the RMB level is converted with a sourced annual rate. With neither, the cell stays empty
+    (None) rather than take an unsourced rate.
+    """
+    if currency == "USD" and f"{series_id}_usd" in _usd_series():
+        published = find(f"{series_id}_usd", period, vintage)
+        if published is not None:
+            return published, [published.source_id]
     level = find(series_id, period, vintage)
     if level is None:
         return None, []
-    converted, rate_sources = in_currency(level, currency, vintage)
+    try:
+        converted, rate_sources = in_currency(level, currency, vintage)
+    except MissingDataError:
+        if currency == "USD":
+            return None, []
+        raise
     return converted, [level.source_id, *rate_sources]
+
+
+def _usd_series() -> set[str]:
+    from smeintl.store import series_table
+
+    ids = series_table()["series_id"]
+    return set(ids[ids.str.endswith("_usd")])
 
 
 def value_or_nan(x: Input | derive.Derived | None, digits: int | None = None) -> float:
