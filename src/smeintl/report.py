@@ -262,6 +262,8 @@ def audit_markdown(table) -> str:
         "claim of the paper's Tables 1–8 and Sections 1–3 is registered in",
         "`data/raw/paper/claims.csv`, recomputed from the sourced data over the interval its",
         "printed precision allows, and classified.", "",
+        "Download: {download}`audit.csv <audit.csv>` (every claim with its recomputed value, "
+        "difference, explanation and sources).", "",
         "| Class | Claims |", "|---|---|",
     ]
     lines += [f"| {c} | {int(counts.get(c, 0))} |" for c in CLASS_ORDER]
@@ -316,8 +318,12 @@ def generate() -> list[Path]:
                                           sources_bibtex().encode("utf-8")))
     from smeintl.audit import audit_table
 
+    audit = audit_table()
     written.append(write_bytes_atomically(paths.GENERATED / "audit.md",
-                                          audit_markdown(audit_table()).encode("utf-8")))
+                                          audit_markdown(audit).encode("utf-8")))
+    written.append(write_bytes_atomically(
+        paths.GENERATED / "audit.csv",
+        audit.to_csv(index=False, lineterminator="\n").encode("utf-8")))
     page, files = catalogue_markdown()
     written.append(write_bytes_atomically(paths.GENERATED / "catalogue.md", page.encode()))
     for name, text in files.items():
