@@ -392,3 +392,33 @@ def test_normalise_gives_stable_ids_to_old_notebooks(layout: Layout) -> None:
         "cell-0", "cell-1", "injected-parameters", "cell-2", "cell-3",
     ]
     assert nbformat.writes(runs[0]) == nbformat.writes(runs[1])
+
+
+def _code_notebook(path: Path, *sources: str) -> Path:
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                   "language": "python"}
+    nbformat.write(book, path)
+    return path
+
+
+def test_reused_kernel_does_not_leak_names_between_notebooks(layout: Layout) -> None:
+    # one worker, so the second notebook runs in the kernel the first one used
+    first = _code_notebook(layout.notebooks / "a_defines.ipynb", "leaked = 41 + 1")
+    second = _code_notebook(layout.notebooks / "b_checks.ipynb",
+                            "print('leaked' in dir(), 'leaked' in globals())")
+    results = quiet([first, second], force=True, layout=layout, jobs=1)
+    assert [r.status for r in results] == ["ok", "ok"]
+    out = nbformat.read(second, as_version=4).cells[0].outputs[0]["text"]
+    assert out.strip() == "False False"
+    # execution counts restart at 1 in each notebook, whatever the kernel counted before
+    assert nbformat.read(second, as_version=4).cells[0].execution_count == 1
+
+
+def test_warm_and_cold_kernels_give_identical_notebooks(layout: Layout) -> None:
+    notebook = nb(layout, "writer")
+    run_notebooks([notebook], None, True, 1, layout=layout, progress=None, warm=True)
+    warm = notebook.read_bytes()
+    run_notebooks([notebook], None, True, 1, layout=layout, progress=None, warm=False)
+    assert notebook.read_bytes() == warm

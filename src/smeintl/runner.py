@@ -31,6 +31,14 @@ Stamps
     :mod:`smeintl.store` logs each family it loads; a notebook that loads one its metadata does
     not declare fails (``UndeclaredReads``), since its stamp would miss changes to that data.
 
+Kernels
+    Each worker process starts one kernel and reuses it for the next notebook it is given,
+    resetting the user namespace, closing figures and switching the trace file in between; the
+    imports (pandas, matplotlib, the library) and the library's caches of processed data carry
+    over, which is most of a small notebook's cost. ``--cold`` starts a fresh kernel for every
+    notebook instead, as papermill does by default. Strict nbval re-executes each notebook in a
+    fresh kernel, so anything leaking between notebooks would show there as changed outputs.
+
 Determinism
     Kernels get ``PYTHONHASHSEED=0``, ``MPLBACKEND=Agg`` and ``SOURCE_DATE_EPOCH=0``. Executed
     notebooks lose papermill's timestamps (``metadata.papermill``, cell ``metadata.papermill`` and
@@ -57,6 +65,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -74,7 +83,7 @@ ALWAYS_READ = ("sources", "series")
 TRACE_ENV = "SMEINTL_TRACE_READS"  # where smeintl.store logs the families a kernel loads
 INJECTED_TAG = "injected-parameters"
 ERROR_MARKER_TAG = "papermill-error-cell-tag"  # cells papermill adds above a failure
-DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
+DEFAULT_JOBS = os.cpu_count() or 1
 START_TIMEOUT = 60  # seconds for a kernel to answer; a loaded 2-core machine needs a few
 # Start-up failures worth one retry: ports raced by parallel kernels, a kernel slow to answer.
 _RETRYABLE = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
@@ -170,6 +179,7 @@ class Job:
     execution_timeout: float | None = None
     failed_copy: Path | None = None
     reads: tuple[str, ...] | None = None  # declared reads; None skips the trace check
+    warm: bool = True  # reuse this worker's kernel (reset between notebooks) instead of a new one
     stamp: dict[str, Any] = field(default_factory=dict)
     stamp_path: Path | None = None
     reason: str = ""
@@ -330,7 +340,15 @@ def normalise(
     """
     nb.metadata.pop("papermill", None)
     nb.metadata.get("language_info", {}).pop("version", None)
+    count = 0
     for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            # a reused kernel keeps counting across notebooks: number each notebook from 1
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "execute_result":
+                    out["execution_count"] = count
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.metadata.get("tags") == []:
@@ -421,6 +439,76 @@ def _kernel_environment() -> None:
     os.environ["JUPYTER_PATH"] = os.pathsep.join([venv_share, *rest])
 
 
+# A worker keeps one kernel and reuses it for the next notebook: starting a kernel and importing
+# pandas and matplotlib in it is most of a small notebook's cost. Between notebooks the user
+# namespace is reset (so a missing import still fails), figures are closed and the trace file is
+# switched; what survives is imported modules and their caches of the processed data, which do
+# not change during a run. Strict nbval re-executes every notebook in a fresh kernel and compares
+# outputs, which guards against anything leaking between notebooks.
+_WARM: dict[str, Any] = {}
+_PREPARE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "__import__('os').environ[{env!r}] = {trace!r}\n"
+    "if 'matplotlib.pyplot' in __import__('sys').modules:\n"
+    "    __import__('sys').modules['matplotlib.pyplot'].close('all')\n"
+)
+
+
+def _shutdown_warm() -> None:
+    km = _WARM.pop("km", None)
+    if km is not None:
+        km.shutdown_kernel(now=True)
+
+
+def _new_session(km: Any) -> None:
+    """Give the next client of ``km`` its own session id.
+
+    Clients take the manager's session, and its id is their socket identity on the kernel's
+    shell channel; clients left connected by an earlier notebook would otherwise receive the
+    replies meant for the next one.
+    """
+    session = km.session.clone()
+    session.session = str(uuid.uuid4())
+    km.session = session
+
+
+def _warm_kernel(cwd: Path, trace: Path, start_timeout: float) -> Any:
+    """This worker's kernel in ``cwd``, started if needed and prepared for the next notebook."""
+    from multiprocessing.util import Finalize
+
+    from jupyter_client.manager import KernelManager
+
+    km = _WARM.get("km")
+    if km is not None and (_WARM.get("cwd") != cwd or not km.is_alive()):
+        _shutdown_warm()
+        km = None
+    if km is None:
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel(cwd=str(cwd))
+        if not _WARM.get("finalizer"):
+            # ProcessPoolExecutor workers skip atexit; multiprocessing's finalizers do run
+            _WARM["finalizer"] = Finalize(None, _shutdown_warm, exitpriority=10)
+        _WARM.update(km=km, cwd=cwd)
+    _new_session(km)
+    kc = km.client()
+    try:
+        kc.start_channels()
+        kc.wait_for_ready(timeout=start_timeout)
+        reply = kc.execute_interactive(
+            _PREPARE.format(env=TRACE_ENV, trace=str(trace)), silent=True, timeout=start_timeout
+        )
+    except BaseException:
+        _shutdown_warm()
+        raise
+    finally:
+        kc.stop_channels()
+    if reply["content"]["status"] != "ok":
+        _shutdown_warm()
+        raise RuntimeError(f"Kernel didn't respond to the reset: {reply['content']}")
+    _new_session(km)  # and another one for papermill's client
+    return km
+
+
 def execute(job: Job) -> Result:
     """Execute one notebook; replace ``job.output`` only if every cell succeeded."""
     import papermill as pm  # heavy (~2 s): imported by workers only, so no-op runs stay fast
@@ -443,6 +531,8 @@ def execute(job: Job) -> Result:
         with _captured_stderr() as capture:
             for attempt in (1, 2):
                 try:
+                    cwd = job.notebook.resolve().parent
+                    warm = {"km": _warm_kernel(cwd, trace, job.start_timeout)} if job.warm else {}
                     pm.execute_notebook(
                         str(job.notebook.resolve()),
                         str(tmp.resolve()),
@@ -453,6 +543,7 @@ def execute(job: Job) -> Result:
                         execution_timeout=job.execution_timeout,
                         progress_bar=False,
                         request_save_on_cell_execute=False,
+                        **warm,
                     )
                     break
                 except pm.PapermillExecutionError as err:
@@ -570,12 +661,15 @@ def run_notebooks(
     start_timeout: float = START_TIMEOUT,
     execution_timeout: float | None = None,
     progress: Callable[[str], None] | None = print,
+    warm: bool = True,
 ) -> list[Result]:
     """Execute notebooks (default: all of ``layout.notebooks``) in parallel processes.
 
     ``params`` maps names to values (strings are converted by the declared type); they are checked
     before any kernel starts (ParameterError, NotebookError). Up-to-date notebooks are skipped
-    unless ``force``. ``jobs`` defaults to the CPU count, capped at the number of notebooks to run.
+    unless ``force``. ``jobs`` defaults to the CPU count, capped at the number of notebooks to
+    run. ``warm`` lets each worker reuse its kernel between notebooks (reset in between);
+    ``warm=False`` starts a fresh kernel per notebook, as papermill does by default.
     Returns one Result per notebook in input order; failures are results, not exceptions.
     """
     layout = layout or Layout.default()
@@ -607,6 +701,7 @@ def run_notebooks(
             stamp=stamp,
             stamp_path=stamp_path,
             reason=reason or "forced",
+            warm=warm,
         )
         pending.append((i, job))
 
@@ -620,9 +715,9 @@ def _execute_all(
 ) -> Iterable[tuple[int, Result]]:
     if not pending:
         return
-    # Two workers per core: a kernel spends part of its start-up waiting on its sockets, and
-    # overlapping those waits measured 20-23 s against 26-27 s for one worker per core
-    # (8 notebooks, 2 cores; `python -m smeintl bench` prints the current figures).
+    # One worker per core: with kernels reused, a worker's notebooks are CPU-bound (measured
+    # 9.5 s with 2 workers against 12.2 s with 4, 8 notebooks on 2 cores); `--cold` runs can
+    # gain from more (`-j`), since a fresh kernel waits on its sockets while it starts.
     workers = max(1, min(jobs or DEFAULT_JOBS, len(pending)))
     queue = list(pending)
     running: dict[Future[Result], tuple[int, Job]] = {}
@@ -687,7 +782,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--force", action="store_true", help="run even if up to date")
     parser.add_argument(
-        "-j", "--jobs", type=int, metavar="N", help="parallel kernels (default: 2 x cores)"
+        "--cold", action="store_true",
+        help="a fresh kernel per notebook instead of one reused (and reset) kernel per worker",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="parallel kernels (default: cores)"
     )
     parser.add_argument(
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -720,7 +819,7 @@ def main(argv: list[str] | None = None, *, layout: Layout | None = None) -> int:
         notebooks = [_find(n, layout) for n in args.notebooks] or None
         results = run_notebooks(
             notebooks, given, args.force, args.jobs, layout=layout,
-            progress=lambda line: print(line, flush=True),
+            progress=lambda line: print(line, flush=True), warm=not args.cold,
         )
     except (ParameterError, NotebookError) as err:
         print(f"error: {err}", file=sys.stderr)
