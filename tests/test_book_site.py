@@ -458,5 +458,5 @@ def test_footer_shows_the_configured_copyright_year() -> None:
     import yaml
 
     year = str(yaml.safe_load((ROOT / "_config.yml").read_text())["copyright"])
-    html = (ROOT / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    html = (ROOT / "_build" / "html" / "book" / "intro.html").read_text(encoding="utf-8")
     assert f"Copyright {year}" in html
