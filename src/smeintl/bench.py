@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
           f"   notebooks rerun: {', '.join(_reran(edited_log)) or 'none'}")
     print("\nwhere the time goes in (b), summed over notebooks (run in parallel):")
     print(f"    kernel start {kernel:6.1f} s   cells (imports + work) {cells:6.1f} s   "
-          f"warm-kernel start-up and other overhead {worker - kernel - cells:6.1f} s   "
+          f"other overhead {worker - kernel - cells:6.1f} s   "
           f"render {render_s:.1f} s")
     for r in sorted(results, key=lambda r: -r.seconds):
         print(f"    {r.notebook.name:<34} {r.seconds:5.1f} s  (kernel {r.kernel_seconds or 0:.1f}"
