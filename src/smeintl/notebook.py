@@ -54,21 +54,20 @@ def glue_number(name: str, value: float | int | str, fmt: str | None = None) -> 
     return text
 
 
+def cite(source_id: str) -> str:
+    """``Publisher (YYYY-MM-DD)`` for one source (``date not shown`` when undated)."""
+    from smeintl.store import sources
+
+    row = sources().set_index("source_id").loc[source_id]
+    return f"{row['publisher']} ({row['published'] or 'date not shown'})"
+
+
 def source_line(records, unit: str = "", note: str = "") -> str:
     """"Source: publisher (release date); …; unit: …" for the records a table or figure shows.
 
     ``records`` is a DataFrame with a ``source_id`` column (e.g. from :func:`smeintl.store`).
     """
-    from smeintl.store import sources
-
-    table = sources().set_index("source_id")
-    seen: list[str] = []
-    for sid in records["source_id"]:
-        row = table.loc[sid]
-        when = row["published"] or "date not shown"
-        text = f"{row['publisher']} ({when})"
-        if text not in seen:
-            seen.append(text)
+    seen = list(dict.fromkeys(cite(sid) for sid in records["source_id"]))
     parts = ["Source: " + "; ".join(seen)]
     if note:
         parts.append(note)

@@ -125,9 +125,11 @@ def catalogue_markdown() -> tuple[str, dict[str, str]]:
 
 def derivations_markdown(vintage: str = "latest") -> str:
     """The "how each derived number was made" page, from :mod:`smeintl.derivations`."""
+    from smeintl.audit.register import load_claims
     from smeintl.derivations import compute_all
     from smeintl.store import sources, vintages
 
+    register = load_claims()
     src = sources().set_index("source_id")
 
     def cite(source_id: str) -> str:
@@ -151,7 +153,7 @@ def derivations_markdown(vintage: str = "latest") -> str:
         if d is None:
             lines += [f"Not computed: {outcome.missing}. The value stays missing.", ""]
             continue
-        claims = audit_claims_for(definition)
+        claims = audit_claims_for(definition, register)
         if claims:
             lines += ["Audit: " + ", ".join(f"{{ref}}`{c} <{audit_label(c)}>`" for c in claims),
                       ""]
@@ -242,14 +244,11 @@ def audit_label(claim_id: str) -> str:
     return "audit-" + re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-")
 
 
-def audit_claims_for(definition) -> list[str]:
+def audit_claims_for(definition, claims) -> list[str]:
     """Claims of the register whose recipe is this derivation (same function and inputs)."""
-    from smeintl.audit.register import load_claims
-
     recipe = f"{definition.function.__name__}:" + "/".join(
         f"{series_id}@{period}" for series_id, period in definition.inputs)
-    return [c.claim_id for c in load_claims()
-            if recipe in f"{c.check} ; {c.assumption_check}"]
+    return [c.claim_id for c in claims if recipe in f"{c.check} ; {c.assumption_check}"]
 
 
 def audit_markdown(table) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smeintl.notebook import source_line
+from smeintl.notebook import cite, source_line
 from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
 from smeintl.store import (
     MissingDataError,
@@ -75,12 +75,6 @@ def number(value: float, qualifier: str = "", digits: int | None = None) -> str:
     """
     text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
     return QUALIFIER_WORDS.get(qualifier, "") + text
-
-
-def cite(source_id: str) -> str:
-    """``Publisher (YYYY-MM-DD)`` for one source (``date not shown`` when undated)."""
-    row = sources().set_index("source_id").loc[source_id]
-    return f"{row['publisher']} ({row['published'] or 'date not shown'})"
 
 
 def source_kind(source_id: str) -> str:
