@@ -63,8 +63,9 @@ browser: ## Install Debian's Chromium for the browser test when it is missing (n
 	  echo "Chromium not found: installing Debian's chromium package"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-lint: $(VENV)/.installed ## ruff over the library, tests and notebooks
+lint: $(VENV)/.installed ## ruff check and ruff format --check over the library, tests and notebooks
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 pytest: book browser ## pytest: library, data, runner, audit, book in a browser, strict nbval
 	$(VENV)/bin/pytest --nbval

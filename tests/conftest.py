@@ -33,13 +33,17 @@ class Sandbox:
         env = {**os.environ, "SMEINTL_ROOT": str(self.root)}
         return subprocess.run(
             [sys.executable, "-m", "smeintl", *args],
-            capture_output=True, text=True, env=env, cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.root,
         )
 
     def snapshot(self) -> dict[str, bytes]:
         return {
             p.relative_to(self.processed).as_posix(): p.read_bytes()
-            for p in sorted(self.processed.rglob("*")) if p.is_file()
+            for p in sorted(self.processed.rglob("*"))
+            if p.is_file()
         }
 
 

@@ -102,8 +102,14 @@ def test_other_growth_rates_reproduced_from_printed_levels(results: dict[str, Re
     # exports 26.99/25.45: 6.0106 %..6.0916 % meets [6.05, 6.15)
     # private 26.04/24.33: 26.035/24.335 − 1 = 6.9858 %..26.045/24.325 − 1 = 7.0709 % meets
     # [7.05, 7.15); imports 18.48/18.40: 0.380 %..0.489 % meets [0.45, 0.55)
-    for cid in ("T2-R2-C2025-growth", "T2-R4-C2025-growth", "T2-R3-C2025-growth",
-                "T2-R1-C2024-growth", "T2-R2-C2024-growth", "T2-R4-C2024-growth"):
+    for cid in (
+        "T2-R2-C2025-growth",
+        "T2-R4-C2025-growth",
+        "T2-R3-C2025-growth",
+        "T2-R1-C2024-growth",
+        "T2-R2-C2024-growth",
+        "T2-R4-C2024-growth",
+    ):
         assert results[cid].klass == "reproduced", cid
     assert results["T2-R4-C2025-growth"].outcomes[1].value == pytest.approx(7.0284, abs=1e-4)
 
@@ -141,8 +147,10 @@ def test_eudr_dates_are_the_superseded_ones(results: dict[str, Result]) -> None:
     # The Dec 2025 revision the paper cites moved application to 30 Dec 2026 (large/medium)
     # and 30 Jun 2027 (micro/small); the printed dates are the Dec 2024 amendment's, a year
     # (365 days) earlier.
-    for cid, event in (("T7-R2-large", "eudr_application_large_medium_2024_amendment"),
-                       ("T7-R2-small", "eudr_application_micro_small_2024_amendment")):
+    for cid, event in (
+        ("T7-R2-large", "eudr_application_large_medium_2024_amendment"),
+        ("T7-R2-small", "eudr_application_micro_small_2024_amendment"),
+    ):
         r = results[cid]
         assert r.klass == "discrepancy", cid
         assert r.difference == -365
@@ -153,8 +161,14 @@ def test_eudr_dates_are_the_superseded_ones(results: dict[str, Result]) -> None:
 
 def test_wbes_customs_days(results: dict[str, Result]) -> None:
     # sources: exports 3 / 9 / 6, imports 10 / 11 / 11; the paper: 3 / 9 / 10 and 11 / 7 / 11
-    expected = {"T5-R2-CHN": 0, "T5-R2-EAP": 0, "T5-R2-UMIC": 10 - 6,
-                "T5-R3-CHN": 11 - 10, "T5-R3-EAP": 7 - 11, "T5-R3-UMIC": 0}
+    expected = {
+        "T5-R2-CHN": 0,
+        "T5-R2-EAP": 0,
+        "T5-R2-UMIC": 10 - 6,
+        "T5-R3-CHN": 11 - 10,
+        "T5-R3-EAP": 7 - 11,
+        "T5-R3-UMIC": 0,
+    }
     for cid, diff in expected.items():
         r = results[cid]
         assert r.klass == ("reproduced" if diff == 0 else "discrepancy"), cid
@@ -164,8 +178,18 @@ def test_wbes_customs_days(results: dict[str, Result]) -> None:
 
 def test_paper_only_values_are_unsourced(results: dict[str, Result]) -> None:
     # recorded only with source cao_gan_2026: never evidence for themselves
-    for cid in ("T5-R1-CHN", "T5-R1-EAP", "T5-R1-UMIC", "T5-R4-CHN", "T5-R5-CHN-medium",
-                "T5-R5-CHN-large", "T8-R1", "T8-R4", "T6-R5-2024", "S1-P1-S4-direct-exporters-chn"):
+    for cid in (
+        "T5-R1-CHN",
+        "T5-R1-EAP",
+        "T5-R1-UMIC",
+        "T5-R4-CHN",
+        "T5-R5-CHN-medium",
+        "T5-R5-CHN-large",
+        "T8-R1",
+        "T8-R4",
+        "T6-R5-2024",
+        "S1-P1-S4-direct-exporters-chn",
+    ):
         assert results[cid].klass == "unsourced", cid
         assert "cao_gan_2026" in results[cid].explanation
 
@@ -188,21 +212,47 @@ def test_every_claim_not_reproduced_is_expected(results: dict[str, Result]) -> N
     """The full list of claims that are not reproduced, as worked out above."""
     expected = {
         "holds under assumption": {
-            "T2-R1-C2025-growth", "T2-R3-C2024-level", "S2-P2-S7-cbec-2024",
-            "S2-P2-S7-cbec-vs2020", "T4-R1-level", "T4-R2-level", "T4-R3-change",
-            "S2-P3-S8-mfn-2026", "T6-R5-2026", "F5-SRC-to",
+            "T2-R1-C2025-growth",
+            "T2-R3-C2024-level",
+            "S2-P2-S7-cbec-2024",
+            "S2-P2-S7-cbec-vs2020",
+            "T4-R1-level",
+            "T4-R2-level",
+            "T4-R3-change",
+            "S2-P3-S8-mfn-2026",
+            "T6-R5-2026",
+            "F5-SRC-to",
         },
         "discrepancy": {
-            "S2-P3-S6-global-trade-increase", "T6-R2", "T5-R2-UMIC", "T5-R3-CHN", "T5-R3-EAP",
-            "T7-R2-large", "T7-R2-small",
+            "S2-P3-S6-global-trade-increase",
+            "T6-R2",
+            "T5-R2-UMIC",
+            "T5-R3-CHN",
+            "T5-R3-EAP",
+            "T7-R2-large",
+            "T7-R2-small",
         },
         "unsourced": {
-            "S1-P1-S4-direct-exporters-chn", "S1-P1-S4-direct-exporters-eap",
-            "S1-P1-S4-direct-exporters-umic", "S2-P3-S2-direct-exporters-chn",
-            "T5-R1-CHN", "T5-R1-EAP", "T5-R1-UMIC", "T5-R4-CHN", "T5-R5-CHN-medium",
-            "T5-R5-CHN-large", "S3-P2-S8-bank-loan-small", "S3-P2-S8-bank-loan-medium",
-            "S3-P2-S8-bank-loan-large", "T8-R1", "T8-R2-medium", "T8-R2-large", "T8-R4",
-            "S2-P3-S8-mfn-2024", "T6-R5-2024", "F5-SRC-from",
+            "S1-P1-S4-direct-exporters-chn",
+            "S1-P1-S4-direct-exporters-eap",
+            "S1-P1-S4-direct-exporters-umic",
+            "S2-P3-S2-direct-exporters-chn",
+            "T5-R1-CHN",
+            "T5-R1-EAP",
+            "T5-R1-UMIC",
+            "T5-R4-CHN",
+            "T5-R5-CHN-medium",
+            "T5-R5-CHN-large",
+            "S3-P2-S8-bank-loan-small",
+            "S3-P2-S8-bank-loan-medium",
+            "S3-P2-S8-bank-loan-large",
+            "T8-R1",
+            "T8-R2-medium",
+            "T8-R2-large",
+            "T8-R4",
+            "S2-P3-S8-mfn-2024",
+            "T6-R5-2024",
+            "F5-SRC-from",
         },
     }
     for klass, ids in expected.items():
@@ -229,8 +279,12 @@ def test_main_writes_the_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 def test_cli_entry_point(tmp_path: Path) -> None:
     out = tmp_path / "a"
-    done = subprocess.run([sys.executable, "-m", "smeintl", "audit", "--out", str(out),
-                           "--from", "raw"], capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-m", "smeintl", "audit", "--out", str(out), "--from", "raw"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stderr
     assert (out / "audit.csv").exists() and (out / "audit.json").exists()
 
@@ -238,5 +292,9 @@ def test_cli_entry_point(tmp_path: Path) -> None:
 def test_audit_table_for_the_book() -> None:
     table = audit_table(origin="raw")
     assert len(table) == len(load_claims())
-    assert set(table["class"]) <= {"reproduced", "holds under assumption", "discrepancy",
-                                   "unsourced"}
+    assert set(table["class"]) <= {
+        "reproduced",
+        "holds under assumption",
+        "discrepancy",
+        "unsourced",
+    }

@@ -129,45 +129,102 @@ def test_recipe_grammar() -> None:
 # classification on a constructed register and constructed evidence --------------------------
 def _record(series_id, period, vintage, value, source_id, qualifier="", note="", also_in=""):
     unit = "% y/y" if series_id.endswith(("growth", "vs_2020")) else "RMB trillion"
-    return dict(series_id=series_id, period=period, vintage=vintage, value=value, unit=unit,
-                qualifier=qualifier, source_id=source_id, also_in=also_in, note=note)
+    return dict(
+        series_id=series_id,
+        period=period,
+        vintage=vintage,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        source_id=source_id,
+        also_in=also_in,
+        note=note,
+    )
 
 
 @pytest.fixture
 def evidence() -> Evidence:
-    obs = pd.DataFrame([
-        _record("lvl", "2024", "2025-01-13", "43.85", "release_2025"),
-        _record("lvl", "2025", "2026-01-14", "45.47", "release_2026"),
-        _record("lvl_growth", "2025", "2026-01-14", "3.8", "release_2026"),
-        # a quantity with two releases: first published 1.69, later revised to 1.62
-        _record("base", "2020", "2021-01-14", "1.69", "release_2021"),
-        _record("base", "2020", "2026-01-15", "1.62", "release_2026", note="revised"),
-        _record("top", "2025", "2026-01-15", "2.75", "release_2026"),
-        _record("top_vs_2020", "2025", "2026-01-15", "69.7", "release_2026"),
-        # a value only the paper prints
-        _record("paper_only", "2024", "2026-06-12", "32.93", "the_paper", "about"),
-    ])
-    sources = pd.DataFrame([
-        dict(source_id=s, publisher="P", title="T", published=d, url=f"https://example.org/{s}",
-             kind=k)
-        for s, d, k in [("release_2021", "2021-01-14", "official"),
-                        ("release_2025", "2025-01-13", "official"),
-                        ("release_2026", "2026-01-14", "official"),
-                        ("the_paper", "2026-06-12", "paper")]
-    ])
-    rules = pd.DataFrame([
-        dict(event_id="rule_now", rule="R", event="applies (after the second postponement)",
-             date="2026-12-30", scope="", source_id="release_2026", note=""),
-        dict(event_id="rule_before", rule="R", event="applies (after the first postponement)",
-             date="2025-12-30", scope="", source_id="release_2025", note="superseded"),
-    ])
+    obs = pd.DataFrame(
+        [
+            _record("lvl", "2024", "2025-01-13", "43.85", "release_2025"),
+            _record("lvl", "2025", "2026-01-14", "45.47", "release_2026"),
+            _record("lvl_growth", "2025", "2026-01-14", "3.8", "release_2026"),
+            # a quantity with two releases: first published 1.69, later revised to 1.62
+            _record("base", "2020", "2021-01-14", "1.69", "release_2021"),
+            _record("base", "2020", "2026-01-15", "1.62", "release_2026", note="revised"),
+            _record("top", "2025", "2026-01-15", "2.75", "release_2026"),
+            _record("top_vs_2020", "2025", "2026-01-15", "69.7", "release_2026"),
+            # a value only the paper prints
+            _record("paper_only", "2024", "2026-06-12", "32.93", "the_paper", "about"),
+        ]
+    )
+    sources = pd.DataFrame(
+        [
+            dict(
+                source_id=s,
+                publisher="P",
+                title="T",
+                published=d,
+                url=f"https://example.org/{s}",
+                kind=k,
+            )
+            for s, d, k in [
+                ("release_2021", "2021-01-14", "official"),
+                ("release_2025", "2025-01-13", "official"),
+                ("release_2026", "2026-01-14", "official"),
+                ("the_paper", "2026-06-12", "paper"),
+            ]
+        ]
+    )
+    rules = pd.DataFrame(
+        [
+            dict(
+                event_id="rule_now",
+                rule="R",
+                event="applies (after the second postponement)",
+                date="2026-12-30",
+                scope="",
+                source_id="release_2026",
+                note="",
+            ),
+            dict(
+                event_id="rule_before",
+                rule="R",
+                event="applies (after the first postponement)",
+                date="2025-12-30",
+                scope="",
+                source_id="release_2025",
+                note="superseded",
+            ),
+        ]
+    )
     return Evidence.from_frames(obs, sources, rules)
 
 
-def claim(cid, value, precision, check, qualifier="", kind="level", unit="RMB trillion",
-          assumption="", assumption_check=""):
-    return Claim(cid, f"Table 0, {cid}", f"printed {value}", value, unit, precision, qualifier,
-                 kind, check, assumption, assumption_check)
+def claim(
+    cid,
+    value,
+    precision,
+    check,
+    qualifier="",
+    kind="level",
+    unit="RMB trillion",
+    assumption="",
+    assumption_check="",
+):
+    return Claim(
+        cid,
+        f"Table 0, {cid}",
+        f"printed {value}",
+        value,
+        unit,
+        precision,
+        qualifier,
+        kind,
+        check,
+        assumption,
+        assumption_check,
+    )
 
 
 def _classes(claims, evidence):
@@ -179,12 +236,24 @@ def test_growth_two_ways(evidence: Evidence) -> None:
         claim("X-lvl24", "43.85", "0.01", "series:lvl@2024"),
         claim("X-lvl25", "45.47", "0.01", "series:lvl@2025"),
         # publisher's 3.8 agrees; the printed levels give 3.67–3.72 → fails the second way
-        claim("X-g", "3.8", "0.1", "series:lvl_growth@2025 ; growth:claim:X-lvl25/claim:X-lvl24",
-              kind="growth", unit="% y/y"),
-        claim("X-g-assumed", "3.8", "0.1",
-              "series:lvl_growth@2025 ; growth:claim:X-lvl25/claim:X-lvl24", kind="growth",
-              unit="% y/y", assumption="the publisher used a revised base",
-              assumption_check="series:lvl_growth@2025"),
+        claim(
+            "X-g",
+            "3.8",
+            "0.1",
+            "series:lvl_growth@2025 ; growth:claim:X-lvl25/claim:X-lvl24",
+            kind="growth",
+            unit="% y/y",
+        ),
+        claim(
+            "X-g-assumed",
+            "3.8",
+            "0.1",
+            "series:lvl_growth@2025 ; growth:claim:X-lvl25/claim:X-lvl24",
+            kind="growth",
+            unit="% y/y",
+            assumption="the publisher used a revised base",
+            assumption_check="series:lvl_growth@2025",
+        ),
         # 3.7 is consistent both ways
         claim("X-g37", "3.7", "0.1", "growth:lvl@2025/lvl@2024", kind="growth", unit="% y/y"),
     ]
@@ -204,8 +273,7 @@ def test_derived_value_against_every_vintage(evidence: Evidence) -> None:
         claim("D-latest", "1.62", "0.01", "series:base@2020", "about", "derived"),
         claim("D-first", "1.62", "0.01", "series:base@2020#first", "about", "derived"),
         claim("D-asof", "1.62", "0.01", "series:base@2020#2025-12-31", "about", "derived"),
-        claim("D-calc", "1.62", "0.01", "back_cast:top@2025/top_vs_2020@2025", "about",
-              "derived"),
+        claim("D-calc", "1.62", "0.01", "back_cast:top@2025/top_vs_2020@2025", "about", "derived"),
         claim("D-old", "1.69", "0.01", "series:base@2020"),
     ]
     out = _classes(claims, evidence)
@@ -227,9 +295,16 @@ def test_unsourced_and_paper_records(evidence: Evidence) -> None:
         claim("U-paper", "32.93", "0.01", "series:paper_only@2024", "about"),
         claim("U-none", "4", "1", "series:nothing@2024", kind="share", unit="% of firms"),
         # unsourced first recipe, rescued by a stated assumption
-        claim("U-assumed", "1.62", "0.01", "series:nothing@2020", "about", "derived",
-              assumption="the base was revised",
-              assumption_check="back_cast:top@2025/top_vs_2020@2025"),
+        claim(
+            "U-assumed",
+            "1.62",
+            "0.01",
+            "series:nothing@2020",
+            "about",
+            "derived",
+            assumption="the base was revised",
+            assumption_check="back_cast:top@2025/top_vs_2020@2025",
+        ),
     ]
     out = _classes(claims, evidence)
     assert out["U-paper"].klass == "unsourced"
@@ -253,8 +328,9 @@ def test_dates_against_rules(evidence: Evidence) -> None:
 
 
 def test_secondary_recipe_without_data_is_skipped(evidence: Evidence) -> None:
-    claims = [claim("S-1", "45.47", "0.01", "series:lvl@2025 ; growth:lvl@2025/lvl@2023",
-                    kind="level")]
+    claims = [
+        claim("S-1", "45.47", "0.01", "series:lvl@2025 ; growth:lvl@2025/lvl@2023", kind="level")
+    ]
     out = _classes(claims, evidence)
     assert out["S-1"].klass == "reproduced"
     assert "not checked" in out["S-1"].explanation
@@ -274,8 +350,12 @@ def test_report_files(evidence: Evidence, tmp_path: Path) -> None:
     assert list(table["class"]) == ["reproduced", "discrepancy"]
     assert "https://example.org/release_2026" in table.loc[1, "urls"]
     doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
-    assert doc["counts"] == {"reproduced": 1, "holds under assumption": 0, "discrepancy": 1,
-                             "unsourced": 0}
+    assert doc["counts"] == {
+        "reproduced": 1,
+        "holds under assumption": 0,
+        "discrepancy": 1,
+        "unsourced": 0,
+    }
     assert doc["claims"][1]["sources"][0]["url"].startswith("https://example.org/")
     assert not list(out.glob(".*.tmp"))  # no temporary files left behind
     before = (out / "audit.json").read_bytes()

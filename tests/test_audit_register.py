@@ -117,9 +117,9 @@ the People's Bank of China.
 # Source notes of Figures 3 and 5, which print numbers of their own.
 FIGURE_SOURCES = {
     3: "Source: Compiled from public data released by the General Administration of Customs and "
-       "China Government Network; the 2020 value is derived from 2.75/1.697; unit: RMB trillion.",
+    "China Government Network; the 2020 value is derived from 2.75/1.697; unit: RMB trillion.",
     5: "Source: WTO Global Trade Outlook and Statistics, March 2026; the decline in MFN-covered "
-       "trade share is calculated from 80% to 72%.",
+    "trade share is calculated from 80% to 72%.",
 }
 
 # Every sentence of Sections 1–3 (outside tables and figures) that prints a digit, with
@@ -209,7 +209,7 @@ def parse_tables(text: str) -> dict[int, dict[str, list]]:
 
 def section_sentences(text: str) -> dict[int, list[str]]:
     """Digit-bearing sentences of Sections 1–3, outside tables and figures, citations removed."""
-    body = text[text.index("## 1. Introduction"):text.index("#### 4. Governance Pathways")]
+    body = text[text.index("## 1. Introduction") : text.index("#### 4. Governance Pathways")]
     out: dict[int, list[str]] = {1: [], 2: [], 3: []}
     section, skipping = 0, False
     for line in body.splitlines():
@@ -272,7 +272,7 @@ def test_table_excerpt_is_the_papers(paper: str) -> None:
 def test_figure_sources_are_the_papers(paper: str) -> None:
     for n, line in FIGURE_SOURCES.items():
         start = paper.index(f"Figure {n}.")
-        assert paper[paper.index("Source:", start):].startswith(line)
+        assert paper[paper.index("Source:", start) :].startswith(line)
 
 
 def test_sentence_excerpt_is_the_papers(paper: str) -> None:
@@ -421,11 +421,29 @@ def test_validator_reports_problems() -> None:
     bad = [
         Claim("T9-R1", "Table 9", "x", "1", "days", "1", "roughly", "level", "series:x@2024"),
         Claim("T9-R1", "Table 9", "x", "abc", "days", "1", "", "kind", "growth:x@2024"),
-        Claim("T9-R2", "Table 9", "x", "1", "days", "1", "", "level", "series:x@2024",
-              "an assumption", ""),
+        Claim(
+            "T9-R2",
+            "Table 9",
+            "x",
+            "1",
+            "days",
+            "1",
+            "",
+            "level",
+            "series:x@2024",
+            "an assumption",
+            "",
+        ),
         Claim("T9-R3", "Table 9", "x", "1", "days", "1", "", "level", "share:claim:T9-R9/x@2024"),
     ]
     problems = "\n".join(validate_claims(bad))
-    for fragment in ("qualifier 'roughly'", "duplicate claim_id", "not a plain number",
-                     "kind 'kind'", "two operands", "go together", "unknown claim 'T9-R9'"):
+    for fragment in (
+        "qualifier 'roughly'",
+        "duplicate claim_id",
+        "not a plain number",
+        "kind 'kind'",
+        "two operands",
+        "go together",
+        "unknown claim 'T9-R9'",
+    ):
         assert fragment in problems

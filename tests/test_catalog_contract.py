@@ -26,14 +26,19 @@ def read(name: str) -> list[dict[str, str]]:
 
 SERIES = read("series.csv")
 SOURCES = {row["source_id"]: row for row in read("sources.csv")}
-RECORDS = [row | {"family": f} for f in FAMILIES if (REPO / "data/raw" / f"{f}.csv").exists()
-           for row in read(f"{f}.csv")]
+RECORDS = [
+    row | {"family": f}
+    for f in FAMILIES
+    if (REPO / "data/raw" / f"{f}.csv").exists()
+    for row in read(f"{f}.csv")
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
 def processed() -> None:
-    done = subprocess.run([sys.executable, "-m", "smeintl", "data"], cwd=REPO,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "smeintl", "data"], cwd=REPO, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -56,8 +61,16 @@ def catalog(processed):
 def test_series_contract(meta: dict[str, str], catalog) -> None:
     import smeintl
 
-    for field in ("title", "unit", "frequency", "producer", "family", "measure", "description",
-                  "processing"):
+    for field in (
+        "title",
+        "unit",
+        "frequency",
+        "producer",
+        "family",
+        "measure",
+        "description",
+        "processing",
+    ):
         assert meta[field].strip(), f"{meta['series_id']}: {field} is empty"
     assert meta["unit"] in UNITS
     records = [r for r in RECORDS if r["series_id"] == meta["series_id"]]
@@ -122,4 +135,8 @@ def test_datapackage_describes_every_family_file() -> None:
     customs = next(r for r in package["resources"] if r["path"] == "customs.csv")
     assert customs["schema"]["primaryKey"] == ["series_id", "period", "vintage"]
     assert [f["name"] for f in customs["schema"]["fields"]][:4] == [
-        "series_id", "period", "vintage", "value"]
+        "series_id",
+        "period",
+        "vintage",
+        "value",
+    ]

@@ -39,8 +39,10 @@ def test_back_cast_cbec_2020_base() -> None:
 
 def test_pp_change_mfn_share() -> None:
     # Paper, Table 6 row 5: about 80% → about 72%, a fall of 8 percentage points.
-    d = pp_change(obs("wto_mfn_share", 72, "% of global trade"),
-                  obs("wto_mfn_share", 80, "% of global trade", "2024"))
+    d = pp_change(
+        obs("wto_mfn_share", 72, "% of global trade"),
+        obs("wto_mfn_share", 80, "% of global trade", "2024"),
+    )
     assert d.value == -8 and d.unit == "pp"
 
 

@@ -23,11 +23,22 @@ Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal
 @pytest.fixture(scope="session", autouse=True)
 def processed_data() -> None:
     """Build ``data/processed`` with ``python -m smeintl data`` when it is missing."""
-    needed = ["wbes.csv", "wto_unctad.csv", "finance.csv", "rules.csv", "paper/claims.csv",
-              "paper/table-09.csv", "paper/table-10.csv"]
+    needed = [
+        "wbes.csv",
+        "wto_unctad.csv",
+        "finance.csv",
+        "rules.csv",
+        "paper/claims.csv",
+        "paper/table-09.csv",
+        "paper/table-10.csv",
+    ]
     if not all((paths.DATA_PROCESSED / name).exists() for name in needed):
-        result = subprocess.run([sys.executable, "-m", "smeintl", "data"], cwd=paths.ROOT,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "smeintl", "data"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -55,6 +66,7 @@ def pooled_z_by_hand(p1: float, n1: float, p2: float, n2: float) -> tuple[float,
 
 
 # --- Table 5 -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def table5() -> pd.DataFrame:
@@ -103,8 +115,15 @@ def test_table5_bank_loans_by_size(table5: pd.DataFrame) -> None:
 
 def test_table5_display_has_no_missing_cells(table5: pd.DataFrame) -> None:
     view = survey.display(table5)
-    assert list(view.columns) == ["Indicator", "Economy", "Value", "Unit", "Paper prints",
-                                  "Check", "Source"]
+    assert list(view.columns) == [
+        "Indicator",
+        "Economy",
+        "Value",
+        "Unit",
+        "Paper prints",
+        "Check",
+        "Source",
+    ]
     assert (view["Value"] != "–").all()
 
 
@@ -118,6 +137,7 @@ def test_vintage_before_the_paper_hides_paper_only_cells() -> None:
 
 
 # --- Intervals and tests --------------------------------------------------------------------
+
 
 def test_wilson_interval_against_hand_computation() -> None:
     # p = 4%, N = 2,189 (facts.md B: the total China 2024 sample).
@@ -137,13 +157,15 @@ def test_wilson_interval_simple_case() -> None:
 def test_normal_interval_against_hand_computation() -> None:
     half = Z95 * math.sqrt(0.04 * 0.96 / 2189)
     assert survey.normal_interval(4, 2189) == pytest.approx(
-        (100 * (0.04 - half), 100 * (0.04 + half)), abs=1e-9)
+        (100 * (0.04 - half), 100 * (0.04 + half)), abs=1e-9
+    )
 
 
 def test_intervals_only_where_a_sample_size_is_public() -> None:
     ci = survey.intervals()
-    china = ci[(ci["economy"] == "China 2024")
-               & (ci["indicator"] == "Share of firms exporting directly")].iloc[0]
+    china = ci[
+        (ci["economy"] == "China 2024") & (ci["indicator"] == "Share of firms exporting directly")
+    ].iloc[0]
     assert china["n"] == 2189
     low, high = wilson_by_hand(0.04, 2189)
     assert (china["wilson_low"], china["wilson_high"]) == pytest.approx((100 * low, 100 * high))
@@ -174,15 +196,19 @@ def test_break_even_group_size_by_hand() -> None:
 
 
 def test_statsmodels_is_not_imported_with_the_package() -> None:
-    code = ("import sys, smeintl, smeintl.exhibits.survey, smeintl.exhibits.outlook; "
-            "print('statsmodels' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=paths.ROOT)
+    code = (
+        "import sys, smeintl, smeintl.exhibits.survey, smeintl.exhibits.outlook; "
+        "print('statsmodels' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 
 
 # --- Table 6 and Figure 5 ---------------------------------------------------------------------
+
 
 def test_table6_against_the_paper() -> None:
     t6 = outlook.table6()
@@ -227,16 +253,26 @@ def test_forecast_vintages_list_every_release() -> None:
     # 1.9 (Mar 2026); 2025 forecasts include -0.2 (Apr 2025), 0.9 (Aug), 2.4 (Oct).
     v = outlook.forecast_vintages()
     base = v[v["series_id"] == "wto_merch_volume_growth"]
-    by_release = dict(zip(base.loc[base["year"] == "2026", "released"],
-                          base.loc[base["year"] == "2026", "value"], strict=True))
-    assert by_release == {"2025-04-16": 2.5, "2025-08-08": 1.8, "2025-10-07": 0.5,
-                          "2026-03-19": 1.9}
+    by_release = dict(
+        zip(
+            base.loc[base["year"] == "2026", "released"],
+            base.loc[base["year"] == "2026", "value"],
+            strict=True,
+        )
+    )
+    assert by_release == {
+        "2025-04-16": 2.5,
+        "2025-08-08": 1.8,
+        "2025-10-07": 0.5,
+        "2026-03-19": 1.9,
+    }
     assert {-0.2, 0.9, 2.4} <= set(base.loc[base["year"] == "2025", "value"])
     early = outlook.forecast_vintages("2025-09-01")
     assert (early["released"] <= "2025-09-01").all()
 
 
 # --- Table 7 ----------------------------------------------------------------------------------
+
 
 def test_table7_paper_rows_against_the_dates_in_force() -> None:
     rows = outlook.table7_paper().set_index("node")
@@ -245,10 +281,14 @@ def test_table7_paper_rows_against_the_dates_in_force() -> None:
     assert rows.loc["Definitive period", "date_now"] == "2026-01-01"
     # Table 7, "EUDR": large and medium-sized 30 December 2025; small and micro 30 June 2026.
     # facts.md C, disagreement 1: the Dec 2025 revision moved them to 30 Dec 2026 / 30 Jun 2027.
-    assert (rows.loc["Large and medium-sized firms", "paper_prints"],
-            rows.loc["Large and medium-sized firms", "date_now"]) == ("2025-12-30", "2026-12-30")
-    assert (rows.loc["Small and micro firms", "paper_prints"],
-            rows.loc["Small and micro firms", "date_now"]) == ("2026-06-30", "2027-06-30")
+    assert (
+        rows.loc["Large and medium-sized firms", "paper_prints"],
+        rows.loc["Large and medium-sized firms", "date_now"],
+    ) == ("2025-12-30", "2026-12-30")
+    assert (
+        rows.loc["Small and micro firms", "paper_prints"],
+        rows.loc["Small and micro firms", "date_now"],
+    ) == ("2026-06-30", "2027-06-30")
 
 
 def test_table7_marks_the_papers_eudr_dates_superseded() -> None:
@@ -262,6 +302,7 @@ def test_table7_marks_the_papers_eudr_dates_superseded() -> None:
 
 # --- Table 8 ----------------------------------------------------------------------------------
 
+
 def test_table8_against_the_paper() -> None:
     t8 = finance.table8()
     # Table 8, "Global trade finance gap": about USD 2.5 trillion (ADB 2025).
@@ -270,7 +311,10 @@ def test_table8_against_the_paper() -> None:
     assert gap["check"] == "matches the paper"
     # Table 8, "Small firms with bank loans" 22%; "Medium-sized/large" 46%/46%.
     assert [cell(t8, f"wbes_bank_loan_{s}")["value"] for s in ("small", "medium", "large")] == [
-        22, 46, 46]
+        22,
+        46,
+        46,
+    ]
     # Table 8, "Balance of inclusive loans to small and micro firms": about RMB 32.93 trillion.
     pboc = cell(t8, "pboc_inclusive_small_micro_loans", "2024-12")
     assert pboc["value"] == 32.93
@@ -288,18 +332,29 @@ def test_table8_shows_the_balances_that_were_found() -> None:
 
 # --- Tables 9 and 10 -------------------------------------------------------------------------
 
+
 def test_tables_9_and_10_as_printed() -> None:
     t9, t10 = sectors.display(9), sectors.display(10)
     # Table 9 columns and first and last sectors as printed.
-    assert list(t9.columns) == ["Sector", "Main internationalisation mode", "Key cost",
-                                "Suggested tracking indicator"]
-    assert list(t9["Sector"]) == ["Textiles and apparel", "Furniture and home products",
-                                  "Automotive and motorcycle parts", "Consumer electronics",
-                                  "New-energy supporting products"]
+    assert list(t9.columns) == [
+        "Sector",
+        "Main internationalisation mode",
+        "Key cost",
+        "Suggested tracking indicator",
+    ]
+    assert list(t9["Sector"]) == [
+        "Textiles and apparel",
+        "Furniture and home products",
+        "Automotive and motorcycle parts",
+        "Consumer electronics",
+        "New-energy supporting products",
+    ]
     # Table 10: "Export value" → "Export net profit margin and collection cycle".
     assert list(t10.columns) == ["Old indicator", "Problem", "New indicator", "Use"]
-    assert t10.iloc[0].tolist()[::2] == ["Export value",
-                                         "Export net profit margin and collection cycle"]
+    assert t10.iloc[0].tolist()[::2] == [
+        "Export value",
+        "Export net profit margin and collection cycle",
+    ]
     assert len(t10) == 5
     assert sectors.for_csv(9)["Source"].str.startswith("Cao & Gan (2026), Table 9").all()
     with pytest.raises(ValueError):
@@ -307,6 +362,7 @@ def test_tables_9_and_10_as_printed() -> None:
 
 
 # --- Outputs ----------------------------------------------------------------------------------
+
 
 def test_non_default_outputs_are_written_beside_the_defaults() -> None:
     from smeintl.outputs import figure_path

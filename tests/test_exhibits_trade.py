@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 def processed_data() -> None:
     """Build data/processed from data/raw once if it is missing."""
     if not (REPO / "data" / "processed" / "datapackage.json").exists():
-        result = subprocess.run([sys.executable, "-m", "smeintl", "data"], cwd=REPO,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "smeintl", "data"], cwd=REPO, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -47,6 +48,7 @@ def _row(frame, column: str, label: str, year: int | None = None):
 # ------------------------------------------------------------------------------------------
 # Table 2
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def table_2():
@@ -129,6 +131,7 @@ def test_a_paper_record_never_stands_in_for_a_release():
 # Currency
 # ------------------------------------------------------------------------------------------
 
+
 def test_usd_uses_the_sourced_rate():
     from smeintl.derive import Input
     from smeintl.exhibits.trade import in_currency
@@ -182,11 +185,13 @@ def test_table_3_matches_the_paper(table_3, market):
 
 def test_table_3_shares_from_levels(table_3):
     # independent arithmetic on the 2025 levels, total goods trade 45.47
-    expected = {"Belt and Road countries": 51.90,  # 23.6 / 45.47 * 100 = 51.902
-                "ASEAN": 16.60,                    # 7.55 / 45.47 * 100 = 16.604
-                "European Union": 13.04,           # 5.93 / 45.47 * 100 = 13.042
-                "Latin America": 8.64,             # 3.93 / 45.47 * 100 = 8.643
-                "Africa": 5.48}                    # 2.49 / 45.47 * 100 = 5.476
+    expected = {
+        "Belt and Road countries": 51.90,  # 23.6 / 45.47 * 100 = 51.902
+        "ASEAN": 16.60,  # 7.55 / 45.47 * 100 = 16.604
+        "European Union": 13.04,  # 5.93 / 45.47 * 100 = 13.042
+        "Latin America": 8.64,  # 3.93 / 45.47 * 100 = 8.643
+        "Africa": 5.48,
+    }  # 2.49 / 45.47 * 100 = 5.476
     for market, share in expected.items():
         assert _row(table_3, "market", market)["share_from_levels"] == share
     # Paper, Section 2: Belt and Road trade "accounting for 51.9% of total foreign trade"
@@ -196,6 +201,7 @@ def test_table_3_shares_from_levels(table_3):
 # ------------------------------------------------------------------------------------------
 # Table 4 and the 2020 derivation
 # ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def table_4():
@@ -298,6 +304,7 @@ def test_table_1_little_giants():
 # ------------------------------------------------------------------------------------------
 # Figures: deterministic, parameter-suffixed
 # ------------------------------------------------------------------------------------------
+
 
 def test_figures_are_byte_identical_and_suffixed(scratch_outputs):
     from smeintl.exhibits import ecommerce, population, trade

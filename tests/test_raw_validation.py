@@ -45,8 +45,12 @@ def refuse(box: Sandbox, *expected: str, rerecord: bool = True) -> str:
 
 def test_non_numeric_value(sandbox: Sandbox) -> None:
     line = edit_cell(sandbox, "customs.csv", "value", "45,47")
-    refuse(sandbox, f"data/raw/customs.csv:{line}: column 'value'", "expected a plain number",
-           "'45,47'")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'value'",
+        "expected a plain number",
+        "'45,47'",
+    )
 
 
 def test_empty_required_value(sandbox: Sandbox) -> None:
@@ -59,29 +63,39 @@ def test_duplicated_key(sandbox: Sandbox) -> None:
     rows = rows_of(path)
     rows.append(list(rows[1]))
     write_rows(path, rows)
-    refuse(sandbox, f"data/raw/customs.csv:{len(rows)}: column 'vintage'",
-           "expected a unique key (series_id, period, vintage)", "already appears on line 2")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{len(rows)}: column 'vintage'",
+        "expected a unique key (series_id, period, vintage)",
+        "already appears on line 2",
+    )
 
 
 def test_unknown_series_id(sandbox: Sandbox) -> None:
     line = edit_cell(sandbox, "customs.csv", "series_id", "gac_no_such_series")
-    refuse(sandbox, f"data/raw/customs.csv:{line}: column 'series_id'",
-           "unknown series 'gac_no_such_series'")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'series_id'",
+        "unknown series 'gac_no_such_series'",
+    )
 
 
 def test_unknown_source_id(sandbox: Sandbox) -> None:
     line = edit_cell(sandbox, "cbec.csv", "source_id", "no_such_source")
-    refuse(sandbox, f"data/raw/cbec.csv:{line}: column 'source_id'",
-           "unknown source 'no_such_source'")
+    refuse(
+        sandbox, f"data/raw/cbec.csv:{line}: column 'source_id'", "unknown source 'no_such_source'"
+    )
 
 
-@pytest.mark.parametrize("column, value, expected", [
-    ("vintage", "2026-13-01", "expected an ISO date YYYY-MM-DD"),
-    ("vintage", "14/01/2026", "expected an ISO date YYYY-MM-DD"),
-    ("period", "2025Q5", "expected a period YYYY, YYYY-MM"),
-])
-def test_malformed_date_or_period(sandbox: Sandbox, column: str, value: str,
-                                  expected: str) -> None:
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("vintage", "2026-13-01", "expected an ISO date YYYY-MM-DD"),
+        ("vintage", "14/01/2026", "expected an ISO date YYYY-MM-DD"),
+        ("period", "2025Q5", "expected a period YYYY, YYYY-MM"),
+    ],
+)
+def test_malformed_date_or_period(sandbox: Sandbox, column: str, value: str, expected: str) -> None:
     line = edit_cell(sandbox, "customs.csv", column, value)
     refuse(sandbox, f"data/raw/customs.csv:{line}: column '{column}'", expected, repr(value))
 
@@ -90,24 +104,33 @@ def test_unit_mismatch(sandbox: Sandbox) -> None:
     rows = rows_of(sandbox.raw / "customs.csv")
     row = next(i for i, r in enumerate(rows) if r[0] == "gac_trade_total")
     line = edit_cell(sandbox, "customs.csv", "unit", "USD trillion", row=row)
-    refuse(sandbox, f"data/raw/customs.csv:{line}: column 'unit'",
-           "expected 'RMB trillion' (the unit declared for gac_trade_total)",
-           "found 'USD trillion'")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'unit'",
+        "expected 'RMB trillion' (the unit declared for gac_trade_total)",
+        "found 'USD trillion'",
+    )
 
 
 def test_share_outside_0_100(sandbox: Sandbox) -> None:
     rows = rows_of(sandbox.raw / "customs.csv")
     row = next(i for i, r in enumerate(rows) if r[0] == "gac_private_share")
     line = edit_cell(sandbox, "customs.csv", "value", "157.3", row=row)
-    refuse(sandbox, f"data/raw/customs.csv:{line}: column 'value'",
-           "expected a share between 0 and 100, found 157.3")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'value'",
+        "expected a share between 0 and 100, found 157.3",
+    )
 
 
 def test_missing_column(sandbox: Sandbox) -> None:
     path = sandbox.raw / "customs.csv"
     write_rows(path, [r[:-1] for r in rows_of(path)])  # drop 'note'
-    refuse(sandbox, "data/raw/customs.csv:1: column 'note' is missing from the header",
-           "expected columns series_id, period, vintage")
+    refuse(
+        sandbox,
+        "data/raw/customs.csv:1: column 'note' is missing from the header",
+        "expected columns series_id, period, vintage",
+    )
 
 
 def test_extra_column(sandbox: Sandbox) -> None:
@@ -133,8 +156,13 @@ def test_byte_order_mark(sandbox: Sandbox) -> None:
 def test_checksum_mismatch(sandbox: Sandbox) -> None:
     path = sandbox.raw / "customs.csv"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    refuse(sandbox, "data/raw/customs.csv: checksum", "does not match the one recorded in "
-           "MANIFEST.sha256", "python -m smeintl manifest", rerecord=False)
+    refuse(
+        sandbox,
+        "data/raw/customs.csv: checksum",
+        "does not match the one recorded in MANIFEST.sha256",
+        "python -m smeintl manifest",
+        rerecord=False,
+    )
 
 
 def test_empty_file(sandbox: Sandbox) -> None:

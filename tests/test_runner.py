@@ -272,7 +272,9 @@ def test_stamp_covers_cells_params_data_library_not_outputs(layout: Layout) -> N
     writer = nb(layout, "writer")
     base = runner.compute_stamp(writer, {}, layout)["digest"]
     assert set(runner.compute_stamp(writer, {}, layout)["inputs"]["data"]) == {
-        "customs.csv", "series.csv", "sources.csv",
+        "customs.csv",
+        "series.csv",
+        "sources.csv",
     }
 
     def digest_after(change) -> str:
@@ -329,7 +331,7 @@ def test_undeclared_reads_lists_what_is_missing() -> None:
     assert runner.undeclared_reads("cbec\ncbec\n", ["cbec", "series", "sources"]) is None
     error = runner.undeclared_reads("rules\ncustoms\ncbec\n", ["cbec"])
     assert error is not None and error.cell is None
-    assert error.evalue.startswith('loaded customs, rules but metadata.smeintl.reads does not')
+    assert error.evalue.startswith("loaded customs, rules but metadata.smeintl.reads does not")
     assert '["customs", "rules"]' in error.evalue
 
 
@@ -384,12 +386,17 @@ def test_normalise_gives_stable_ids_to_old_notebooks(layout: Layout) -> None:
         del cell["id"]
     nbformat.write(old, nb(layout, "writer"))
     runs = [  # what papermill does to the notebook before executing it
-        runner.normalise(parameterize_notebook(load_notebook_node(str(nb(layout, "writer"))),
-                                               {"scale": 2}), old)
+        runner.normalise(
+            parameterize_notebook(load_notebook_node(str(nb(layout, "writer"))), {"scale": 2}), old
+        )
         for _ in range(2)
     ]
     assert [c.id for c in runs[0].cells] == [
-        "cell-0", "cell-1", "injected-parameters", "cell-2", "cell-3",
+        "cell-0",
+        "cell-1",
+        "injected-parameters",
+        "cell-2",
+        "cell-3",
     ]
     assert nbformat.writes(runs[0]) == nbformat.writes(runs[1])
 
@@ -397,8 +404,11 @@ def test_normalise_gives_stable_ids_to_old_notebooks(layout: Layout) -> None:
 def _code_notebook(path: Path, *sources: str) -> Path:
     book = nbformat.v4.new_notebook()
     book.cells = [nbformat.v4.new_code_cell(src) for src in sources]
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                   "language": "python"}
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(book, path)
     return path
 
@@ -406,8 +416,9 @@ def _code_notebook(path: Path, *sources: str) -> Path:
 def test_reused_kernel_does_not_leak_names_between_notebooks(layout: Layout) -> None:
     # one worker, so the second notebook runs in the kernel the first one used
     first = _code_notebook(layout.notebooks / "a_defines.ipynb", "leaked = 41 + 1")
-    second = _code_notebook(layout.notebooks / "b_checks.ipynb",
-                            "print('leaked' in dir(), 'leaked' in globals())")
+    second = _code_notebook(
+        layout.notebooks / "b_checks.ipynb", "print('leaked' in dir(), 'leaked' in globals())"
+    )
     results = quiet([first, second], force=True, layout=layout, jobs=1)
     assert [r.status for r in results] == ["ok", "ok"]
     out = nbformat.read(second, as_version=4).cells[0].outputs[0]["text"]

@@ -51,8 +51,18 @@ def _render(output: Path, execute: str, clean: bool = True) -> float:
     config_path = BENCH / f"_config_{execute}.yml"
     config_path.parent.mkdir(parents=True, exist_ok=True)
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    seconds, _ = _timed([_jupyter_book(), "build", ".", "--config", str(config_path),
-                         "--path-output", str(output), "--quiet"])
+    seconds, _ = _timed(
+        [
+            _jupyter_book(),
+            "build",
+            ".",
+            "--config",
+            str(config_path),
+            "--path-output",
+            str(output),
+            "--quiet",
+        ]
+    )
     return seconds
 
 
@@ -74,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     from smeintl.runner import run_notebooks
 
     BENCH.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["make", "--no-print-directory", "book"], cwd=paths.ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["make", "--no-print-directory", "book"], cwd=paths.ROOT, check=True, capture_output=True
+    )
     notebooks = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     print(f"benchmark on {len(notebooks)} notebooks, {os.cpu_count()} cores\n")
 
@@ -115,24 +126,39 @@ def main(argv: list[str] | None = None) -> int:
     cells = sum(r.execute_seconds or 0 for r in results)
     worker = sum(r.seconds for r in results)
     print(f"(a) naive jupyter-book, execute force, clean build   {naive:7.1f} s")
-    print(f"(b) smeintl run --force + render (execution off)     {ours:7.1f} s"
-          f"   = run {run_s:.1f} s + render {render_s:.1f} s (incremental, as make book does)")
-    print(f"    ratio (b)/(a)                                     {ours / naive:7.2f}"
-          f"   (goal ≤ 0.5)")
-    print(f"(b') the same with a clean render folder              {ours_clean:7.1f} s"
-          f"   = run {run_s:.1f} s + render {clean_render_s:.1f} s; ratio {ours_clean / naive:.2f}")
-    print(f"    for comparison, a fresh kernel per notebook (--cold): run {cold_s:.1f} s "
-          f"instead of {run_s:.1f} s")
+    print(
+        f"(b) smeintl run --force + render (execution off)     {ours:7.1f} s"
+        f"   = run {run_s:.1f} s + render {render_s:.1f} s (incremental, as make book does)"
+    )
+    print(
+        f"    ratio (b)/(a)                                     {ours / naive:7.2f}   (goal ≤ 0.5)"
+    )
+    print(
+        f"(b') the same with a clean render folder              {ours_clean:7.1f} s"
+        f"   = run {run_s:.1f} s + render {clean_render_s:.1f} s; ratio {ours_clean / naive:.2f}"
+    )
+    print(
+        f"    for comparison, a fresh kernel per notebook (--cold): run {cold_s:.1f} s "
+        f"instead of {run_s:.1f} s"
+    )
     print(f"(c) no-op make book                                  {noop:7.2f} s   (goal ≤ 2 s)")
-    print(f"(d) make book after touching {paths.relative(target)} {touched:7.2f} s"
-          f"   notebooks rerun: {', '.join(_reran(touched_log)) or 'none'}")
-    print(f"    make book after editing one record of it          {edited:7.2f} s"
-          f"   notebooks rerun: {', '.join(_reran(edited_log)) or 'none'}")
+    print(
+        f"(d) make book after touching {paths.relative(target)} {touched:7.2f} s"
+        f"   notebooks rerun: {', '.join(_reran(touched_log)) or 'none'}"
+    )
+    print(
+        f"    make book after editing one record of it          {edited:7.2f} s"
+        f"   notebooks rerun: {', '.join(_reran(edited_log)) or 'none'}"
+    )
     print("\nwhere the time goes in (b), summed over notebooks (run in parallel):")
-    print(f"    kernel start {kernel:6.1f} s   cells (imports + work) {cells:6.1f} s   "
-          f"other overhead {worker - kernel - cells:6.1f} s   "
-          f"render {render_s:.1f} s")
+    print(
+        f"    kernel start {kernel:6.1f} s   cells (imports + work) {cells:6.1f} s   "
+        f"other overhead {worker - kernel - cells:6.1f} s   "
+        f"render {render_s:.1f} s"
+    )
     for r in sorted(results, key=lambda r: -r.seconds):
-        print(f"    {r.notebook.name:<34} {r.seconds:5.1f} s  (kernel {r.kernel_seconds or 0:.1f}"
-              f" s, cells {r.execute_seconds or 0:.1f} s)")
+        print(
+            f"    {r.notebook.name:<34} {r.seconds:5.1f} s  (kernel {r.kernel_seconds or 0:.1f}"
+            f" s, cells {r.execute_seconds or 0:.1f} s)"
+        )
     return 0

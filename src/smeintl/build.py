@@ -51,9 +51,7 @@ def _record_key(row: list[str]) -> tuple:
 def processed_files(data: RawData) -> dict[str, str]:
     """Every processed file's name and text, computed from validated raw data."""
     files: dict[str, str] = {}
-    files["sources.csv"] = csv_text(
-        SOURCES.names, sorted(_table_rows(data.sources, SOURCES))
-    )
+    files["sources.csv"] = csv_text(SOURCES.names, sorted(_table_rows(data.sources, SOURCES)))
     files["series.csv"] = csv_text(SERIES.names, sorted(_table_rows(data.series, SERIES)))
     everything: list[list[str]] = []
     for family, table in sorted(data.records.items()):

@@ -48,14 +48,18 @@ def _catalog(args: argparse.Namespace) -> int:
         return 0
     for _, row in frame.iterrows():
         flag = "  [paper only]" if row["paper_only"] else ""
-        print(f"{row['series_id']:<40} {row['unit']:<18} {row['coverage']:<12} "
-              f"{row['producer']}{flag}")
+        print(
+            f"{row['series_id']:<40} {row['unit']:<18} {row['coverage']:<12} "
+            f"{row['producer']}{flag}"
+        )
         print(f"{'':<40} latest release {row['latest_vintage']}: {row['url']}")
     from smeintl.store import sources
 
     cited = len(set(";".join(frame["sources"]).split(";")))
-    print(f"{len(frame)} series; {cited} sources cited by a record, "
-          f"{len(sources())} in data/raw/sources.csv")
+    print(
+        f"{len(frame)} series; {cited} sources cited by a record, "
+        f"{len(sources())} in data/raw/sources.csv"
+    )
     return 0
 
 
@@ -77,10 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("generate", help="write generated book pages and the README outputs table")
     cat = sub.add_parser("catalog", help="list every series with its source")
     cat.add_argument("--format", choices=["text", "csv"], default="text")
-    sub.add_parser("run", help="execute notebooks (see `python -m smeintl run --help`)",
-                   add_help=False)
-    sub.add_parser("audit", help="recompute and classify every numeric claim of the paper",
-                   add_help=False)
+    sub.add_parser(
+        "run", help="execute notebooks (see `python -m smeintl run --help`)", add_help=False
+    )
+    sub.add_parser(
+        "audit", help="recompute and classify every numeric claim of the paper", add_help=False
+    )
     sub.add_parser("bench", help="measure build times side by side", add_help=False)
     if argv and argv[0] in {"run", "audit", "bench"}:
         command, rest = argv[0], argv[1:]
@@ -96,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench_main(rest)
     args = parser.parse_args(argv)
-    return {"data": _data, "manifest": _manifest, "catalog": _catalog,
-            "generate": _generate}[args.command](args)
+    return {"data": _data, "manifest": _manifest, "catalog": _catalog, "generate": _generate}[
+        args.command
+    ](args)
 
 
 if __name__ == "__main__":

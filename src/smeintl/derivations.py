@@ -30,42 +30,88 @@ class Definition:
 
 
 def _markets() -> list[Definition]:
-    names = {"bri": "Belt and Road countries", "asean": "ASEAN", "eu": "the European Union",
-             "latam": "Latin America", "africa": "Africa"}
+    names = {
+        "bri": "Belt and Road countries",
+        "asean": "ASEAN",
+        "eu": "the European Union",
+        "latam": "Latin America",
+        "africa": "Africa",
+    }
     return [
-        Definition(f"share_{key}_2025", f"Share of trade with {label} in total trade, 2025",
-                   derive.share, ((f"gac_{key}_trade", "2025"), ("gac_trade_total", "2025")),
-                   ("gac_bri_share", "2025") if key == "bri" else None)
+        Definition(
+            f"share_{key}_2025",
+            f"Share of trade with {label} in total trade, 2025",
+            derive.share,
+            ((f"gac_{key}_trade", "2025"), ("gac_trade_total", "2025")),
+            ("gac_bri_share", "2025") if key == "bri" else None,
+        )
         for key, label in names.items()
     ]
 
 
 DEFINITIONS: tuple[Definition, ...] = (
-    Definition("cbec_2020_base", "Cross-border e-commerce in 2020 backed out of "
-               "“2025 was 69.7% higher than 2020”", derive.back_cast,
-               (("gac_cbec_trade", "2025"), ("gac_cbec_growth_vs_2020", "2025")),
-               ("gac_cbec_trade", "2020")),
-    Definition("private_share_2025", "Private enterprises' share of total trade, 2025",
-               derive.share, (("gac_private_trade", "2025"), ("gac_trade_total", "2025")),
-               ("gac_private_share", "2025")),
-    Definition("private_share_2024", "Private enterprises' share of total trade, 2024",
-               derive.share, (("gac_private_trade", "2024"), ("gac_trade_total", "2024")),
-               ("gac_private_share", "2024")),
-    Definition("private_share_change", "Change in the private enterprises' share, 2024→2025",
-               derive.pp_change, (("gac_private_share", "2025"), ("gac_private_share", "2024"))),
-    Definition("trade_total_growth_2025", "Growth of total goods trade, 2025", derive.growth,
-               (("gac_trade_total", "2025"), ("gac_trade_total", "2024")),
-               ("gac_trade_total_growth", "2025")),
-    Definition("exports_growth_2025", "Growth of exports, 2025", derive.growth,
-               (("gac_exports", "2025"), ("gac_exports", "2024")), ("gac_exports_growth", "2025")),
-    Definition("imports_growth_2025", "Growth of imports, 2025", derive.growth,
-               (("gac_imports", "2025"), ("gac_imports", "2024")), ("gac_imports_growth", "2025")),
-    Definition("private_trade_growth_2025", "Growth of private enterprises' trade, 2025",
-               derive.growth, (("gac_private_trade", "2025"), ("gac_private_trade", "2024")),
-               ("gac_private_trade_growth", "2025")),
-    Definition("cbec_growth_2024", "Growth of cross-border e-commerce, 2024", derive.growth,
-               (("gac_cbec_trade", "2024"), ("gac_cbec_trade", "2023")),
-               ("gac_cbec_trade_growth", "2024")),
+    Definition(
+        "cbec_2020_base",
+        "Cross-border e-commerce in 2020 backed out of “2025 was 69.7% higher than 2020”",
+        derive.back_cast,
+        (("gac_cbec_trade", "2025"), ("gac_cbec_growth_vs_2020", "2025")),
+        ("gac_cbec_trade", "2020"),
+    ),
+    Definition(
+        "private_share_2025",
+        "Private enterprises' share of total trade, 2025",
+        derive.share,
+        (("gac_private_trade", "2025"), ("gac_trade_total", "2025")),
+        ("gac_private_share", "2025"),
+    ),
+    Definition(
+        "private_share_2024",
+        "Private enterprises' share of total trade, 2024",
+        derive.share,
+        (("gac_private_trade", "2024"), ("gac_trade_total", "2024")),
+        ("gac_private_share", "2024"),
+    ),
+    Definition(
+        "private_share_change",
+        "Change in the private enterprises' share, 2024→2025",
+        derive.pp_change,
+        (("gac_private_share", "2025"), ("gac_private_share", "2024")),
+    ),
+    Definition(
+        "trade_total_growth_2025",
+        "Growth of total goods trade, 2025",
+        derive.growth,
+        (("gac_trade_total", "2025"), ("gac_trade_total", "2024")),
+        ("gac_trade_total_growth", "2025"),
+    ),
+    Definition(
+        "exports_growth_2025",
+        "Growth of exports, 2025",
+        derive.growth,
+        (("gac_exports", "2025"), ("gac_exports", "2024")),
+        ("gac_exports_growth", "2025"),
+    ),
+    Definition(
+        "imports_growth_2025",
+        "Growth of imports, 2025",
+        derive.growth,
+        (("gac_imports", "2025"), ("gac_imports", "2024")),
+        ("gac_imports_growth", "2025"),
+    ),
+    Definition(
+        "private_trade_growth_2025",
+        "Growth of private enterprises' trade, 2025",
+        derive.growth,
+        (("gac_private_trade", "2025"), ("gac_private_trade", "2024")),
+        ("gac_private_trade_growth", "2025"),
+    ),
+    Definition(
+        "cbec_growth_2024",
+        "Growth of cross-border e-commerce, 2024",
+        derive.growth,
+        (("gac_cbec_trade", "2024"), ("gac_cbec_trade", "2023")),
+        ("gac_cbec_trade_growth", "2024"),
+    ),
     *_markets(),
 )
 

@@ -63,7 +63,7 @@ def cite(source_id: str) -> str:
 
 
 def source_line(records, unit: str = "", note: str = "") -> str:
-    """"Source: publisher (release date); …; unit: …" for the records a table or figure shows.
+    """ "Source: publisher (release date); …; unit: …" for the records a table or figure shows.
 
     ``records`` is a DataFrame with a ``source_id`` column (e.g. from :func:`smeintl.store`).
     """

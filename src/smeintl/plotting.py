@@ -58,8 +58,9 @@ def bar_labels(ax, bars, fmt: str = "{:.2f}") -> None:
     ax.bar_label(bars, labels=[fmt.format(b.get_height()) for b in bars], padding=2, fontsize=8)
 
 
-def grouped_bars(ax, categories: Sequence[str], groups: dict[str, Sequence[float]],
-                 fmt: str = "{:.2f}") -> None:
+def grouped_bars(
+    ax, categories: Sequence[str], groups: dict[str, Sequence[float]], fmt: str = "{:.2f}"
+) -> None:
     """Bars of several groups side by side for each category, labelled with their values."""
     n = len(groups)
     width = 0.8 / n
@@ -82,7 +83,6 @@ def save_figure(fig, key: int | str, params: Mapping[str, str] | None = None) ->
     for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata=metadata)
-        written.append(write_bytes_atomically(figure_path(key, fmt, params),
-                                              buffer.getvalue()))
+        written.append(write_bytes_atomically(figure_path(key, fmt, params), buffer.getvalue()))
     plt.close(fig)
     return written

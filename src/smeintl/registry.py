@@ -8,9 +8,23 @@ from smeintl.build import period_key
 from smeintl.store import _read, series_table, sources
 
 CATALOG_COLUMNS = [
-    "series_id", "title", "unit", "frequency", "producer", "family", "measure", "coverage",
-    "n_periods", "n_records", "latest_vintage", "url", "licence", "sources", "paper_only",
-    "description", "processing",
+    "series_id",
+    "title",
+    "unit",
+    "frequency",
+    "producer",
+    "family",
+    "measure",
+    "coverage",
+    "n_periods",
+    "n_records",
+    "latest_vintage",
+    "url",
+    "licence",
+    "sources",
+    "paper_only",
+    "description",
+    "processing",
 ]
 
 
@@ -31,18 +45,32 @@ def catalog() -> pd.DataFrame:
         latest = recs.sort_values(["vintage", "source_id"]).iloc[-1] if len(recs) else None
         ids = sorted(set(recs["source_id"]))
         kinds = {src.loc[i, "kind"] for i in ids if i in src.index}
-        rows.append({
-            **{k: s[k] for k in ("series_id", "title", "unit", "frequency", "producer", "family",
-                                 "measure", "description", "processing")},
-            "coverage": f"{periods[0]}–{periods[-1]}" if len(periods) > 1 else
-            (periods[0] if periods else "no sourced value"),
-            "n_periods": len(periods),
-            "n_records": len(recs),
-            "latest_vintage": latest["vintage"] if latest is not None else "",
-            "url": src.loc[latest["source_id"], "url"] if latest is not None else "",
-            "licence": src.loc[latest["source_id"], "licence"] if latest is not None else "",
-            "sources": ";".join(ids),
-            "paper_only": kinds == {"paper"},
-        })
-    return pd.DataFrame(rows, columns=CATALOG_COLUMNS).sort_values("series_id",
-                                                                   ignore_index=True)
+        rows.append(
+            {
+                **{
+                    k: s[k]
+                    for k in (
+                        "series_id",
+                        "title",
+                        "unit",
+                        "frequency",
+                        "producer",
+                        "family",
+                        "measure",
+                        "description",
+                        "processing",
+                    )
+                },
+                "coverage": f"{periods[0]}–{periods[-1]}"
+                if len(periods) > 1
+                else (periods[0] if periods else "no sourced value"),
+                "n_periods": len(periods),
+                "n_records": len(recs),
+                "latest_vintage": latest["vintage"] if latest is not None else "",
+                "url": src.loc[latest["source_id"], "url"] if latest is not None else "",
+                "licence": src.loc[latest["source_id"], "licence"] if latest is not None else "",
+                "sources": ";".join(ids),
+                "paper_only": kinds == {"paper"},
+            }
+        )
+    return pd.DataFrame(rows, columns=CATALOG_COLUMNS).sort_values("series_id", ignore_index=True)

@@ -148,21 +148,28 @@ def derivations_markdown(vintage: str = "latest") -> str:
     ]
     for outcome in compute_all(vintage):
         d, definition = outcome.derived, outcome.definition
-        lines += [f"({'derived-' + definition.name.replace('_', '-')})=",
-                  f"## {definition.title}", ""]
+        lines += [
+            f"({'derived-' + definition.name.replace('_', '-')})=",
+            f"## {definition.title}",
+            "",
+        ]
         if d is None:
             lines += [f"Not computed: {outcome.missing}. The value stays missing.", ""]
             continue
         claims = audit_claims_for(definition, register)
         if claims:
-            lines += ["Audit: " + ", ".join(f"{{ref}}`{c} <{audit_label(c)}>`" for c in claims),
-                      ""]
+            lines += ["Audit: " + ", ".join(f"{{ref}}`{c} <{audit_label(c)}>`" for c in claims), ""]
         lines += [
-            f"**{d.value:.4g} {d.unit}** = {d.formula}", "",
-            "| Input | Period | Vintage | Value | Unit | Source |", "|---|---|---|---|---|---|",
+            f"**{d.value:.4g} {d.unit}** = {d.formula}",
+            "",
+            "| Input | Period | Vintage | Value | Unit | Source |",
+            "|---|---|---|---|---|---|",
         ]
-        lines += [f"| `{i.series_id}` | {i.period} | {i.vintage} | {i.value:g} | {i.unit} | "
-                  f"{cite(i.source_id)} |" for i in d.inputs]
+        lines += [
+            f"| `{i.series_id}` | {i.period} | {i.vintage} | {i.value:g} | {i.unit} | "
+            f"{cite(i.source_id)} |"
+            for i in d.inputs
+        ]
         lines.append("")
         if definition.compare_with:
             sid, period = definition.compare_with
@@ -170,11 +177,17 @@ def derivations_markdown(vintage: str = "latest") -> str:
             if released.empty:
                 lines += [f"The publisher's own value of `{sid}` for {period} was not found.", ""]
             else:
-                lines += [f"Every release of `{sid}` for {period}:", "",
-                          "| Released | Value | Unit | Source | Note |", "|---|---|---|---|---|"]
-                lines += [f"| {r['vintage']} | {r['value']:g} | {r['unit']} | "
-                          f"{cite(r['source_id'])} | {r['note']} |"
-                          for _, r in released.iterrows()]
+                lines += [
+                    f"Every release of `{sid}` for {period}:",
+                    "",
+                    "| Released | Value | Unit | Source | Note |",
+                    "|---|---|---|---|---|",
+                ]
+                lines += [
+                    f"| {r['vintage']} | {r['value']:g} | {r['unit']} | "
+                    f"{cite(r['source_id'])} | {r['note']} |"
+                    for _, r in released.iterrows()
+                ]
                 lines.append("")
     return "\n".join(lines)
 
@@ -223,17 +236,23 @@ def runtime_markdown() -> str:
         def fmt(x: float | None) -> str:
             return "–" if x is None else f"{x:.1f}"
 
-        lines.append(f"| `{path.name}` | {run['seconds']:.1f} | {fmt(run['kernel_seconds'])} | "
-                     f"{fmt(run['execute_seconds'])} |")
+        lines.append(
+            f"| `{path.name}` | {run['seconds']:.1f} | {fmt(run['kernel_seconds'])} | "
+            f"{fmt(run['execute_seconds'])} |"
+        )
     lines.append(f"| all notebooks, one after another | {total:.1f} | | |")
-    for stage, label in (("setup", "environment set-up (`uv sync --frozen`)"),
-                         ("render", "rendering the book (previous build)")):
+    for stage, label in (
+        ("setup", "environment set-up (`uv sync --frozen`)"),
+        ("render", "rendering the book (previous build)"),
+    ):
         mark = paths.BUILD / "timings" / f"{stage}.txt"
         value = mark.read_text().strip() if mark.exists() else "not measured yet"
         lines.append(f"| {label} | {value} | | |")
-    note = ("\nMeasured on the machine that built this copy of the book, by the runner (each "
-            "notebook's last execution, in parallel processes during `make book`) and by the "
-            "Makefile (set-up and rendering).\n")
+    note = (
+        "\nMeasured on the machine that built this copy of the book, by the runner (each "
+        "notebook's last execution, in parallel processes during `make book`) and by the "
+        "Makefile (set-up and rendering).\n"
+    )
     return "\n".join(lines) + "\n" + note
 
 
@@ -247,7 +266,8 @@ def audit_label(claim_id: str) -> str:
 def audit_claims_for(definition, claims) -> list[str]:
     """Claims of the register whose recipe is this derivation (same function and inputs)."""
     recipe = f"{definition.function.__name__}:" + "/".join(
-        f"{series_id}@{period}" for series_id, period in definition.inputs)
+        f"{series_id}@{period}" for series_id, period in definition.inputs
+    )
     return [c.claim_id for c in claims if recipe in f"{c.check} ; {c.assumption_check}"]
 
 
@@ -255,25 +275,38 @@ def audit_markdown(table) -> str:
     """The audit chapter: counts per class, every claim, a paragraph for each not reproduced."""
     counts = table["class"].value_counts()
     lines = [
-        "(audit)=", "# Auditing the paper's numbers", "",
+        "(audit)=",
+        "# Auditing the paper's numbers",
+        "",
         "Generated by `python -m smeintl generate` from the output of `python -m smeintl audit`",
         "(also written to `_build/audit/audit.csv` and `audit.json`); do not edit. Every numeric",
         "claim of the paper's Tables 1–8 and Sections 1–3 is registered in",
         "`data/raw/paper/claims.csv`, recomputed from the sourced data over the interval its",
-        "printed precision allows, and classified.", "",
+        "printed precision allows, and classified.",
+        "",
         "Download: {download}`audit.csv <audit.csv>` (every claim with its recomputed value, "
-        "difference, explanation and sources).", "",
-        "| Class | Claims |", "|---|---|",
+        "difference, explanation and sources).",
+        "",
+        "| Class | Claims |",
+        "|---|---|",
     ]
     lines += [f"| {c} | {int(counts.get(c, 0))} |" for c in CLASS_ORDER]
-    lines += [f"| all | {len(table)} |", "", "## Every claim", "",
-              "| Claim | Where | Printed | Recomputed | Class |", "|---|---|---|---|---|"]
+    lines += [
+        f"| all | {len(table)} |",
+        "",
+        "## Every claim",
+        "",
+        "| Claim | Where | Printed | Recomputed | Class |",
+        "|---|---|---|---|---|",
+    ]
     order = {c: i for i, c in enumerate(CLASS_ORDER)}
     table = table.assign(_o=table["class"].map(order)).sort_values(["_o", "claim_id"])
     for _, r in table.iterrows():
         recomputed = r["recomputed_value"] if r["recomputed_value"] not in ("", None) else "–"
-        lines.append(f"| {{ref}}`{r['claim_id']} <{audit_label(r['claim_id'])}>` | "
-                     f"{r['location']} | {r['printed_text']} | {recomputed} | {r['class']} |")
+        lines.append(
+            f"| {{ref}}`{r['claim_id']} <{audit_label(r['claim_id'])}>` | "
+            f"{r['location']} | {r['printed_text']} | {recomputed} | {r['class']} |"
+        )
     lines.append("")
     for klass in CLASS_ORDER:
         subset = table[table["class"] == klass]
@@ -281,8 +314,13 @@ def audit_markdown(table) -> str:
             continue
         lines += [f"## {klass.capitalize()}", ""]
         for _, r in subset.iterrows():
-            lines += [f"({audit_label(r['claim_id'])})=", f"### {r['claim_id']}", "",
-                      f"*{r['location']}*: “{r['printed_text']}”.", ""]
+            lines += [
+                f"({audit_label(r['claim_id'])})=",
+                f"### {r['claim_id']}",
+                "",
+                f"*{r['location']}*: “{r['printed_text']}”.",
+                "",
+            ]
             if klass != "reproduced":
                 lines += [f"{r['explanation']}", ""]
                 if r["assumption"]:
@@ -311,18 +349,28 @@ def generate() -> list[Path]:
         write_bytes_atomically(paths.GENERATED / "parameters.md", parameters_markdown().encode()),
         write_bytes_atomically(paths.GENERATED / "runtime.md", runtime_markdown().encode()),
     ]
-    written.append(write_bytes_atomically(paths.GENERATED / "derivations.md",
-                                          derivations_markdown().encode("utf-8")))
-    written.append(write_bytes_atomically(paths.GENERATED / "data-sources.bib",
-                                          sources_bibtex().encode("utf-8")))
+    written.append(
+        write_bytes_atomically(
+            paths.GENERATED / "derivations.md", derivations_markdown().encode("utf-8")
+        )
+    )
+    written.append(
+        write_bytes_atomically(
+            paths.GENERATED / "data-sources.bib", sources_bibtex().encode("utf-8")
+        )
+    )
     from smeintl.audit import audit_table
 
     audit = audit_table()
-    written.append(write_bytes_atomically(paths.GENERATED / "audit.md",
-                                          audit_markdown(audit).encode("utf-8")))
-    written.append(write_bytes_atomically(
-        paths.GENERATED / "audit.csv",
-        audit.to_csv(index=False, lineterminator="\n").encode("utf-8")))
+    written.append(
+        write_bytes_atomically(paths.GENERATED / "audit.md", audit_markdown(audit).encode("utf-8"))
+    )
+    written.append(
+        write_bytes_atomically(
+            paths.GENERATED / "audit.csv",
+            audit.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        )
+    )
     page, files = catalogue_markdown()
     written.append(write_bytes_atomically(paths.GENERATED / "catalogue.md", page.encode()))
     for name, text in files.items():

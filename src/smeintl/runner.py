@@ -320,8 +320,13 @@ def _load_stamp(path: Path) -> dict[str, Any] | None:
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=path.parent, prefix=f".{path.name}.",
-        suffix=".tmp", delete=False,
+        "w",
+        encoding="utf-8",
+        newline="\n",
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".tmp",
+        delete=False,
     ) as handle:
         handle.write(text)
     os.replace(handle.name, path)
@@ -554,7 +559,8 @@ def execute(job: Job) -> Result:
                 except pm.PapermillExecutionError as err:
                     executed = nbformat.read(tmp, as_version=4)
                     executed.cells = [
-                        c for c in executed.cells
+                        c
+                        for c in executed.cells
                         if ERROR_MARKER_TAG not in c.metadata.get("tags", [])
                     ]
                     index = own_cell_index(executed, err.cell_index)
@@ -742,16 +748,23 @@ def _execute_all(
                     result = future.result()
                 except Exception as err:  # a dead worker fails its notebook only
                     result = Result(
-                        job.notebook, job.output, job.params, "failed", job.reason,
+                        job.notebook,
+                        job.output,
+                        job.params,
+                        "failed",
+                        job.reason,
                         error=CellError(None, type(err).__name__, str(err)),
                     )
                 if result.status == "ok" and job.stamp_path is not None:
                     # timings ride along for the book's runtime table; the digest ignores them
-                    timed = {**job.stamp, "last_run": {
-                        "seconds": round(result.seconds, 2),
-                        "kernel_seconds": result.kernel_seconds,
-                        "execute_seconds": result.execute_seconds,
-                    }}
+                    timed = {
+                        **job.stamp,
+                        "last_run": {
+                            "seconds": round(result.seconds, 2),
+                            "kernel_seconds": result.kernel_seconds,
+                            "execute_seconds": result.execute_seconds,
+                        },
+                    }
                     text = json.dumps(timed, indent=1, sort_keys=True, default=str) + "\n"
                     _write_atomically(job.stamp_path, text)
                 timing = f"{result.seconds:.1f} s"
@@ -770,8 +783,12 @@ def _execute_all(
 
 def _find(name: str, layout: Layout) -> Path:
     """A notebook named on the command line: a path (from here or the root), or a stem."""
-    candidates = (Path(name), layout.root / name, layout.notebooks / name,
-                  layout.notebooks / f"{name}.ipynb")
+    candidates = (
+        Path(name),
+        layout.root / name,
+        layout.notebooks / name,
+        layout.notebooks / f"{name}.ipynb",
+    )
     for candidate in candidates:
         if candidate.is_file() and candidate.suffix == ".ipynb":
             return candidate
@@ -784,19 +801,27 @@ def _parser() -> argparse.ArgumentParser:
         description="Execute notebooks in place with papermill, skipping those up to date.",
     )
     parser.add_argument(
-        "notebooks", nargs="*", metavar="NOTEBOOK",
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
         help="notebook paths or names in notebooks/ (default: all notebooks/*.ipynb)",
     )
     parser.add_argument("--force", action="store_true", help="run even if up to date")
     parser.add_argument(
-        "--cold", action="store_true",
+        "--cold",
+        action="store_true",
         help="a fresh kernel per notebook instead of one reused (and reset) kernel per worker",
     )
     parser.add_argument(
         "-j", "--jobs", type=int, metavar="N", help="parallel kernels (default: cores)"
     )
     parser.add_argument(
-        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
         help="set a parameter (repeatable); output goes to _build/runs/<stem>__NAME-VALUE.ipynb",
     )
     return parser
@@ -825,8 +850,13 @@ def main(argv: list[str] | None = None, *, layout: Layout | None = None) -> int:
     try:
         notebooks = [_find(n, layout) for n in args.notebooks] or None
         results = run_notebooks(
-            notebooks, given, args.force, args.jobs, layout=layout,
-            progress=lambda line: print(line, flush=True), warm=not args.cold,
+            notebooks,
+            given,
+            args.force,
+            args.jobs,
+            layout=layout,
+            progress=lambda line: print(line, flush=True),
+            warm=not args.cold,
         )
     except (ParameterError, NotebookError) as err:
         print(f"error: {err}", file=sys.stderr)

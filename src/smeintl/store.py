@@ -151,8 +151,7 @@ def _series(series_id: str, vintage: str, family: str) -> pd.DataFrame:
     # The paper is the source of last resort: its printed values are claims to audit, so a
     # value from a public release wins whatever their dates; paper-only periods stay visible.
     frame = frame.assign(_from_paper=frame["source_id"].isin(_paper_sources()))
-    frame = frame.sort_values(["period", "_from_paper", "vintage"],
-                              ascending=[True, False, True])
+    frame = frame.sort_values(["period", "_from_paper", "vintage"], ascending=[True, False, True])
     frame = frame.groupby("period", sort=False).tail(1).drop(columns="_from_paper")
     return frame.sort_values("period", key=_period_order).reset_index(drop=True)
 

@@ -25,8 +25,9 @@ def markdown(frame: pd.DataFrame) -> str:
     return "\n".join([header, rule, *body])
 
 
-def save_table(frame: pd.DataFrame, key: int | str,
-               params: Mapping[str, str] | None = None) -> Path:
+def save_table(
+    frame: pd.DataFrame, key: int | str, params: Mapping[str, str] | None = None
+) -> Path:
     """Write the paper's Table ``key`` as ``table-NN[__params].csv`` (or, for a table the paper
     does not have, ``<key>[__params].csv``); return its path."""
     text = frame.to_csv(index=False, lineterminator="\n")

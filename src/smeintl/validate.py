@@ -204,9 +204,7 @@ def file_sha256(path: Path) -> str:
 def raw_files(raw: Path | None = None) -> list[Path]:
     """Every file under ``data/raw`` that the manifest covers, sorted."""
     raw = raw or paths.DATA_RAW
-    return sorted(
-        p for p in raw.rglob("*") if p.is_file() and p.name != paths.MANIFEST.name
-    )
+    return sorted(p for p in raw.rglob("*") if p.is_file() and p.name != paths.MANIFEST.name)
 
 
 def manifest_text(raw: Path | None = None) -> str:

@@ -54,14 +54,23 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m smeintl audit",
         description="Recompute and classify every numeric claim of Cao & Gan (2026).",
     )
-    parser.add_argument("--claims", type=Path, default=paths.CLAIMS,
-                        help="claims register (default: data/raw/paper/claims.csv)")
-    parser.add_argument("--out", type=Path, default=paths.AUDIT,
-                        help="output folder (default: _build/audit)")
-    parser.add_argument("--from", dest="origin", choices=["auto", "processed", "raw"],
-                        default="auto",
-                        help="evidence from data/processed, from data/raw built in memory, or "
-                             "auto (processed when built)")
+    parser.add_argument(
+        "--claims",
+        type=Path,
+        default=paths.CLAIMS,
+        help="claims register (default: data/raw/paper/claims.csv)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=paths.AUDIT, help="output folder (default: _build/audit)"
+    )
+    parser.add_argument(
+        "--from",
+        dest="origin",
+        choices=["auto", "processed", "raw"],
+        default="auto",
+        help="evidence from data/processed, from data/raw built in memory, or "
+        "auto (processed when built)",
+    )
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         claims = load_claims(args.claims)
@@ -76,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(summary(results))
     print("")
-    print("wrote " + ", ".join(_relative(p, paths.ROOT) for p in written)
-          + f" (evidence: {evidence.origin})")
+    print(
+        "wrote "
+        + ", ".join(_relative(p, paths.ROOT) for p in written)
+        + f" (evidence: {evidence.origin})"
+    )
     return 0
 
 

@@ -218,9 +218,12 @@ class Auditor:
                 assert isinstance(op, SeriesRef)
                 paper = self.evidence.all_records(op.series_id, op.period)[-1]
                 note = f" (record note: {paper.note})" if paper.note else ""
-                return Outcome(check.text, status,
-                               detail=f"only the paper itself ({paper.source_id}) reports "
-                                      f"{op} = {paper.label}{note}")
+                return Outcome(
+                    check.text,
+                    status,
+                    detail=f"only the paper itself ({paper.source_id}) reports "
+                    f"{op} = {paper.label}{note}",
+                )
         printed = claim.interval
         bound = claim.is_bound
         lines: list[VintageLine] = []
@@ -270,9 +273,11 @@ class Auditor:
             mine = iv.exact(claim.precision)
             for rec in out.inputs:
                 if not rec.qualifier and rec.precision > mine:
-                    notes.append(f"the paper prints {claim.value} (resolution {claim.precision});"
-                                 f" the source gives {rec.value_text} (resolution "
-                                 f"{_fmt(float(rec.precision))})")
+                    notes.append(
+                        f"the paper prints {claim.value} (resolution {claim.precision});"
+                        f" the source gives {rec.value_text} (resolution "
+                        f"{_fmt(float(rec.precision))})"
+                    )
         return notes
 
     def _derive(self, check: Check, first: list[tuple]) -> Derived | None:
@@ -285,12 +290,22 @@ class Auditor:
         for op, o in zip(check.operands, first, strict=True):
             rec: Record | None = o[4]
             if rec is not None:
-                inputs.append(Input(rec.series_id, rec.period, rec.vintage, float(rec.value),
-                                    rec.unit, rec.qualifier, rec.source_id))
+                inputs.append(
+                    Input(
+                        rec.series_id,
+                        rec.period,
+                        rec.vintage,
+                        float(rec.value),
+                        rec.unit,
+                        rec.qualifier,
+                        rec.source_id,
+                    )
+                )
             else:
                 c = self.claims[op.claim_id]
-                inputs.append(Input(str(op), "", "printed", float(c.value), c.unit,
-                                    c.qualifier, "paper"))
+                inputs.append(
+                    Input(str(op), "", "printed", float(c.value), c.unit, c.qualifier, "paper")
+                )
         function = getattr(derive, check.op)
         try:
             return function(*inputs, name=check.op)
@@ -302,14 +317,19 @@ class Auditor:
         first = [opts[0] for opts in combo_labels]
         if check.op == "series":
             rec = out.inputs[0]
-            text = (f"{check.operands[0]} = {rec.label} {rec.unit} "
-                    f"(released {rec.vintage}, {rec.source_id})")
+            text = (
+                f"{check.operands[0]} = {rec.label} {rec.unit} "
+                f"(released {rec.vintage}, {rec.source_id})"
+            )
         else:
             names = [f"{o[0]}={_fmt(float(o[3]))}" for o in first]
-            formula = FORMULAS[check.op].format(a=_fmt(float(first[0][3])),
-                                                b=_fmt(float(first[1][3])))
-            text = (f"{check.op}({', '.join(names)}) = {formula} = {out.value:.6g}, "
-                    f"interval {out.interval.format()}")
+            formula = FORMULAS[check.op].format(
+                a=_fmt(float(first[0][3])), b=_fmt(float(first[1][3]))
+            )
+            text = (
+                f"{check.op}({', '.join(names)}) = {formula} = {out.value:.6g}, "
+                f"interval {out.interval.format()}"
+            )
         verdict = "consistent with" if out.ok else f"inconsistent with ({out.comparison.side})"
         return f"{text}: {verdict} printed {claim.value} {claim.interval.format()}"
 
@@ -317,23 +337,32 @@ class Auditor:
         reasons: list[str] = []
         ok_lines = [ln for ln in out.vintages if ln.consistent]
         if ok_lines:
-            used = "; ".join(", ".join(f"{op} released {v}" for op, v in ln.vintages)
-                             for ln in ok_lines)
-            reasons.append(f"revision: the printed number matches an earlier release ({used}) "
-                           "but not the latest")
+            used = "; ".join(
+                ", ".join(f"{op} released {v}" for op, v in ln.vintages) for ln in ok_lines
+            )
+            reasons.append(
+                f"revision: the printed number matches an earlier release ({used}) "
+                "but not the latest"
+            )
         assert out.interval is not None and out.comparison is not None
         if claim.interval.gap(out.interval) == 0 and claim.interval.bounded:
-            reasons.append("the printed and recomputed numbers differ by one unit of the last "
-                           "printed digit (their intervals touch without overlapping): rounding "
-                           "of differently rounded inputs, or a slip")
+            reasons.append(
+                "the printed and recomputed numbers differ by one unit of the last "
+                "printed digit (their intervals touch without overlapping): rounding "
+                "of differently rounded inputs, or a slip"
+            )
         for rec in out.inputs:
             if claim.precision and rec.precision > iv.exact(claim.precision or "1"):
-                reasons.append(f"rounding: the paper prints {claim.value} at resolution "
-                               f"{claim.precision}, the source {rec.value_text} at "
-                               f"{_fmt(float(rec.precision))}")
+                reasons.append(
+                    f"rounding: the paper prints {claim.value} at resolution "
+                    f"{claim.precision}, the source {rec.value_text} at "
+                    f"{_fmt(float(rec.precision))}"
+                )
             if rec.note:
-                reasons.append(f"record note ({rec.series_id}@{rec.period}, released "
-                               f"{rec.vintage}): {rec.note}")
+                reasons.append(
+                    f"record note ({rec.series_id}@{rec.period}, released "
+                    f"{rec.vintage}): {rec.note}"
+                )
         return reasons
 
     def _event(self, claim: Claim, check: Check) -> Outcome:
@@ -350,15 +379,23 @@ class Auditor:
             CONSISTENT if ok else INCONSISTENT,
             value=when,
             comparison=iv.Comparison(ok, side, float(abs(days))),
-            detail=(f"event {check.target} ({event.get('rule', '')}: {event.get('event', '')}) "
-                    f"dated {when} in rules.csv (source {event.get('source_id', '')}): "
-                    + ("same date as printed" if ok else
-                       f"printed {claim.value} is {abs(days)} days "
-                       f"{'later' if days > 0 else 'earlier'}")),
+            detail=(
+                f"event {check.target} ({event.get('rule', '')}: {event.get('event', '')}) "
+                f"dated {when} in rules.csv (source {event.get('source_id', '')}): "
+                + (
+                    "same date as printed"
+                    if ok
+                    else f"printed {claim.value} is {abs(days)} days "
+                    f"{'later' if days > 0 else 'earlier'}"
+                )
+            ),
         )
         if not ok:
-            same = [(eid, e) for eid, e in sorted(events.items())
-                    if e.get("date") == claim.value and eid != check.target]
+            same = [
+                (eid, e)
+                for eid, e in sorted(events.items())
+                if e.get("date") == claim.value and eid != check.target
+            ]
             for eid, e in same:
                 out.reasons.append(
                     f"the printed date is that of event {eid} ({e.get('event', '')}; "
@@ -373,15 +410,24 @@ class Auditor:
         recs = self.evidence.series_records(check.target)
         if not recs:
             any_paper = any(sid == check.target for sid, _ in self.evidence.records)
-            return Outcome(check.text, PAPER_ONLY if any_paper else NO_DATA,
-                           detail=f"no sourced record of {check.target}")
-        matching = [r for r in recs
-                    if iv.compare(companion.interval, r.interval, bound=companion.is_bound)
-                    .consistent]
+            return Outcome(
+                check.text,
+                PAPER_ONLY if any_paper else NO_DATA,
+                detail=f"no sourced record of {check.target}",
+            )
+        matching = [
+            r
+            for r in recs
+            if iv.compare(companion.interval, r.interval, bound=companion.is_bound).consistent
+        ]
         if not matching:
-            return Outcome(check.text, INCONSISTENT, value="",
-                           detail=f"no record of {check.target} is consistent with "
-                                  f"{companion.claim_id} ({companion.printed_text})")
+            return Outcome(
+                check.text,
+                INCONSISTENT,
+                value="",
+                detail=f"no record of {check.target} is consistent with "
+                f"{companion.claim_id} ({companion.printed_text})",
+            )
         years: dict[str, list[str]] = {}
         if check.op == "released":
             for r in matching:
@@ -402,8 +448,10 @@ class Auditor:
             value=", ".join(sorted(years)),
             inputs=matching,
             comparison=iv.Comparison(ok, "", 0.0),
-            detail=(f"values of {check.target} consistent with {companion.claim_id} — "
-                    f"{what} year: {listing or 'none'} (first released {first})"),
+            detail=(
+                f"values of {check.target} consistent with {companion.claim_id} — "
+                f"{what} year: {listing or 'none'} (first released {first})"
+            ),
         )
 
     # classification ---------------------------------------------------------------------
@@ -424,8 +472,11 @@ class Auditor:
         else:
             klass = DISCREPANCY
 
-        reference = failing[0] if failing else (primary if not primary.missing else
-                                                (assumed[0] if assumed else primary))
+        reference = (
+            failing[0]
+            if failing
+            else (primary if not primary.missing else (assumed[0] if assumed else primary))
+        )
         recomputed, interval = reference.value, reference.interval
         difference = relative = None
         side = reference.comparison.side if reference.comparison and failing else ""
@@ -433,22 +484,39 @@ class Auditor:
             difference = float(claim.value) - recomputed
             relative = 100 * difference / recomputed if recomputed else None
         elif claim.is_date and isinstance(recomputed, str) and recomputed:
-            difference = float((date.fromisoformat(claim.value)
-                                - date.fromisoformat(recomputed)).days)
+            difference = float(
+                (date.fromisoformat(claim.value) - date.fromisoformat(recomputed)).days
+            )
         explanation = self._explain(claim, klass, outcomes, assumed, skipped)
         sources = self._sources(outcomes + assumed)
-        return Result(claim, klass, outcomes, assumed, recomputed, interval, difference,
-                      relative, side, explanation, sources)
+        return Result(
+            claim,
+            klass,
+            outcomes,
+            assumed,
+            recomputed,
+            interval,
+            difference,
+            relative,
+            side,
+            explanation,
+            sources,
+        )
 
-    def _explain(self, claim: Claim, klass: str, outcomes: list[Outcome],
-                 assumed: list[Outcome], skipped: list[Outcome]) -> str:
+    def _explain(
+        self,
+        claim: Claim,
+        klass: str,
+        outcomes: list[Outcome],
+        assumed: list[Outcome],
+        skipped: list[Outcome],
+    ) -> str:
         parts: list[str] = []
         primary = outcomes[0]
         if klass == UNSOURCED:
             parts.append(primary.detail)
             if assumed:
-                parts.append("under the stated assumption: "
-                             + "; ".join(o.detail for o in assumed))
+                parts.append("under the stated assumption: " + "; ".join(o.detail for o in assumed))
         elif klass == REPRODUCED:
             for o in outcomes:
                 if o.ok:
@@ -468,8 +536,10 @@ class Auditor:
                 parts.append(f"holds if: {claim.assumption}")
                 parts += [f"under it: {o.detail}" for o in assumed]
             elif assumed:
-                parts.append(f"stated assumption ({claim.assumption}) does not rescue it: "
-                             + "; ".join(o.detail for o in assumed))
+                parts.append(
+                    f"stated assumption ({claim.assumption}) does not rescue it: "
+                    + "; ".join(o.detail for o in assumed)
+                )
             if claim.kind == "derived":
                 parts += self._derived_against_releases(outcomes, assumed)
             if claim.note:
@@ -478,17 +548,21 @@ class Auditor:
             parts.append(f"not checked ({o.recipe}): {o.detail}")
         return " | ".join(p for p in parts if p)
 
-    def _derived_against_releases(self, outcomes: list[Outcome],
-                                  assumed: list[Outcome]) -> list[str]:
+    def _derived_against_releases(
+        self, outcomes: list[Outcome], assumed: list[Outcome]
+    ) -> list[str]:
         """A derived number set beside every release of the quantity it stands for.
 
         The quantity is the series of the claim's ``series:`` recipe; the derived number is the
         first derivation (back_cast, share, …) among the recipes and assumption recipes.
         """
         series = [o for o in outcomes if o.recipe.startswith("series:") and o.inputs]
-        derived = [o for o in [*outcomes, *assumed]
-                   if not o.recipe.startswith(("series:", "event:", "released:", "period:"))
-                   and isinstance(o.value, float)]
+        derived = [
+            o
+            for o in [*outcomes, *assumed]
+            if not o.recipe.startswith(("series:", "event:", "released:", "period:"))
+            and isinstance(o.value, float)
+        ]
         if not series or not derived:
             return []
         value = derived[0].value

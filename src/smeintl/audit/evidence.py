@@ -21,8 +21,17 @@ import pandas as pd
 
 from smeintl.audit.intervals import Interval, exact, precision_of
 
-RECORD_COLUMNS = ("series_id", "period", "vintage", "value", "unit", "qualifier", "source_id",
-                  "also_in", "note")
+RECORD_COLUMNS = (
+    "series_id",
+    "period",
+    "vintage",
+    "value",
+    "unit",
+    "qualifier",
+    "source_id",
+    "also_in",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +63,12 @@ class Record:
 
     @property
     def label(self) -> str:
-        q = {"more_than": "more than ", "at_least": "at least ", "nearly": "nearly ",
-             "about": "about "}.get(self.qualifier, "")
+        q = {
+            "more_than": "more than ",
+            "at_least": "at least ",
+            "nearly": "nearly ",
+            "about": "about ",
+        }.get(self.qualifier, "")
         return f"{q}{self.value_text}"
 
 
@@ -144,8 +157,12 @@ class Evidence:
                 return pd.read_csv(io.StringIO(files[name]), dtype=str, keep_default_na=False)
 
             rules = frame("rules.csv") if "rules.csv" in files else None
-            return cls.from_frames(frame("observations.csv"), frame("sources.csv"), rules,
-                                   origin="data/raw (built in memory)")
+            return cls.from_frames(
+                frame("observations.csv"),
+                frame("sources.csv"),
+                rules,
+                origin="data/raw (built in memory)",
+            )
         raise ValueError(f"origin must be auto, processed or raw, not {origin!r}")
 
     # queries ----------------------------------------------------------------------------

@@ -219,8 +219,9 @@ def apply(f: Callable[..., Number], *args: Interval) -> Interval:
     A corner that evaluates to NaN (e.g. ∞/∞) makes the result unbounded on both sides.
     """
     values: list[tuple[Number, bool]] = []
-    for corner in itertools.product(*[((i.low, i.low_closed), (i.high, i.high_closed))
-                                      for i in args]):
+    for corner in itertools.product(
+        *[((i.low, i.low_closed), (i.high, i.high_closed)) for i in args]
+    ):
         xs = [c[0] for c in corner]
         closed = all(c[1] for c in corner)
         try:

@@ -122,8 +122,7 @@ def csv_text(table: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def write(results: list[Result], evidence: Evidence, out_dir: Path,
-          claims_file: str) -> list[Path]:
+def write(results: list[Result], evidence: Evidence, out_dir: Path, claims_file: str) -> list[Path]:
     """Write ``audit.csv`` and ``audit.json`` under ``out_dir``; return their paths."""
     table = frame(results, evidence)
     csv_path, json_path = out_dir / "audit.csv", out_dir / "audit.json"
@@ -152,8 +151,10 @@ def summary(results: list[Result]) -> str:
                 diff += f" ({r.side})"
         recomputed = "" if r.recomputed in (None, "") else f" vs {_short(r.recomputed)}"
         reason = _clip(r.reason, 150)
-        lines.append(f"  [{r.klass}] {c.claim_id}: printed {c.value}{recomputed}{diff}"
-                     + (f" — {reason}" if reason else ""))
+        lines.append(
+            f"  [{r.klass}] {c.claim_id}: printed {c.value}{recomputed}{diff}"
+            + (f" — {reason}" if reason else "")
+        )
     return "\n".join(lines)
 
 

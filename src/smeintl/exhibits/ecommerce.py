@@ -61,13 +61,24 @@ def explain(vintage: str = "latest") -> str:
     it cannot be made at ``vintage``."""
     derived = base_2020(vintage)
     if derived is None:
-        return (f"The 2020 base cannot be derived from releases up to {vintage}: "
-                f"{LEVEL} or {SINCE_2020} for {LAST_YEAR} is not yet released.")
+        return (
+            f"The 2020 base cannot be derived from releases up to {vintage}: "
+            f"{LEVEL} or {SINCE_2020} for {LAST_YEAR} is not yet released."
+        )
     return derived.explain(digits=4)
 
 
-DERIVATION_COLUMNS = ["step", "quantity", "value", "unit", "series_id", "period", "released",
-                      "publisher", "url"]
+DERIVATION_COLUMNS = [
+    "step",
+    "quantity",
+    "value",
+    "unit",
+    "series_id",
+    "period",
+    "released",
+    "publisher",
+    "url",
+]
 
 
 def derivation_steps(vintage: str = "latest") -> pd.DataFrame:
@@ -81,39 +92,84 @@ def derivation_steps(vintage: str = "latest") -> pd.DataFrame:
 
     def sourced(step: int, quantity: str, x: Input) -> dict:
         source = meta.loc[x.source_id]
-        return {"step": step, "quantity": quantity, "value": x.value, "unit": x.unit,
-                "series_id": x.series_id, "period": x.period, "released": x.vintage,
-                "publisher": source["publisher"], "url": source["url"]}
+        return {
+            "step": step,
+            "quantity": quantity,
+            "value": x.value,
+            "unit": x.unit,
+            "series_id": x.series_id,
+            "period": x.period,
+            "released": x.vintage,
+            "publisher": source["publisher"],
+            "url": source["url"],
+        }
 
     factor = 1 + cumulative.value / 100
     rows = [
         sourced(1, f"Cross-border e-commerce trade, {LAST_YEAR}", level),
         sourced(2, f"Increase of {LAST_YEAR} over {BASE_YEAR}", cumulative),
-        {"step": 3, "quantity": "Growth factor = 1 + step 2 / 100", "value": round(factor, 6),
-         "unit": "×", "series_id": "", "period": "", "released": "", "publisher": "computed",
-         "url": ""},
-        {"step": 4, "quantity": f"Implied {BASE_YEAR} level = step 1 / step 3",
-         "value": round(derived.value, 4), "unit": derived.unit, "series_id": "",
-         "period": BASE_YEAR, "released": "", "publisher": "computed", "url": ""},
+        {
+            "step": 3,
+            "quantity": "Growth factor = 1 + step 2 / 100",
+            "value": round(factor, 6),
+            "unit": "×",
+            "series_id": "",
+            "period": "",
+            "released": "",
+            "publisher": "computed",
+            "url": "",
+        },
+        {
+            "step": 4,
+            "quantity": f"Implied {BASE_YEAR} level = step 1 / step 3",
+            "value": round(derived.value, 4),
+            "unit": derived.unit,
+            "series_id": "",
+            "period": BASE_YEAR,
+            "released": "",
+            "publisher": "computed",
+            "url": "",
+        },
     ]
     return pd.DataFrame(rows, columns=DERIVATION_COLUMNS)
 
 
 def derivation_display(frame: pd.DataFrame) -> pd.DataFrame:
     """The derivation table as shown in the book."""
-    return display(frame, {
-        "step": ("Step", ""), "quantity": ("Quantity", ""), "value": ("Value", "{:g}"),
-        "unit": ("Unit", ""), "series_id": ("Series", ""), "period": ("Period", ""),
-        "released": ("Released", ""), "publisher": ("Source", ""), "url": ("URL", ""),
-    })
+    return display(
+        frame,
+        {
+            "step": ("Step", ""),
+            "quantity": ("Quantity", ""),
+            "value": ("Value", "{:g}"),
+            "unit": ("Unit", ""),
+            "series_id": ("Series", ""),
+            "period": ("Period", ""),
+            "released": ("Released", ""),
+            "publisher": ("Source", ""),
+            "url": ("URL", ""),
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Every release around 2020
 # --------------------------------------------------------------------------------------------
 
-RELEASE_COLUMNS = ["period", "series_id", "measure", "value", "unit", "qualifier", "released",
-                   "publisher", "kind", "url", "note", "sources"]
+RELEASE_COLUMNS = [
+    "period",
+    "series_id",
+    "measure",
+    "value",
+    "unit",
+    "qualifier",
+    "released",
+    "publisher",
+    "kind",
+    "url",
+    "note",
+    "sources",
+]
 
 
 def releases(vintage: str = "latest") -> pd.DataFrame:
@@ -128,26 +184,44 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
                 frame = frame[frame["vintage"] <= vintage]
             for _, record in frame.iterrows():
                 source = meta.loc[record["source_id"]]
-                rows.append({
-                    "period": period, "series_id": series_id, "measure": measure,
-                    "value": float(record["value"]), "unit": record["unit"],
-                    "qualifier": record["qualifier"], "released": record["vintage"],
-                    "publisher": source["publisher"], "kind": source["kind"],
-                    "url": source["url"], "note": record["note"],
-                    "sources": ";".join(x for x in (record["source_id"], record["also_in"]) if x),
-                })
+                rows.append(
+                    {
+                        "period": period,
+                        "series_id": series_id,
+                        "measure": measure,
+                        "value": float(record["value"]),
+                        "unit": record["unit"],
+                        "qualifier": record["qualifier"],
+                        "released": record["vintage"],
+                        "publisher": source["publisher"],
+                        "kind": source["kind"],
+                        "url": source["url"],
+                        "note": record["note"],
+                        "sources": ";".join(
+                            x for x in (record["source_id"], record["also_in"]) if x
+                        ),
+                    }
+                )
         if period == BASE_YEAR:
             derived = base_2020(vintage)
             if derived is not None:
                 level, cumulative = derived.inputs
-                rows.append({
-                    "period": period, "series_id": "", "measure": "level, derived here",
-                    "value": round(derived.value, 4), "unit": derived.unit, "qualifier": "",
-                    "released": max(level.vintage, cumulative.vintage),
-                    "publisher": "computed from the two releases in the derivation",
-                    "kind": "derived", "url": "", "note": f"{derived.formula} (back-cast)",
-                    "sources": ";".join([level.source_id, cumulative.source_id]),
-                })
+                rows.append(
+                    {
+                        "period": period,
+                        "series_id": "",
+                        "measure": "level, derived here",
+                        "value": round(derived.value, 4),
+                        "unit": derived.unit,
+                        "qualifier": "",
+                        "released": max(level.vintage, cumulative.vintage),
+                        "publisher": "computed from the two releases in the derivation",
+                        "kind": "derived",
+                        "url": "",
+                        "note": f"{derived.formula} (back-cast)",
+                        "sources": ";".join([level.source_id, cumulative.source_id]),
+                    }
+                )
     return pd.DataFrame(rows, columns=RELEASE_COLUMNS)
 
 
@@ -158,20 +232,40 @@ def releases_source(frame: pd.DataFrame) -> str:
 
 def releases_display(frame: pd.DataFrame) -> pd.DataFrame:
     """The release table as shown in the book."""
-    return display(frame, {
-        "period": ("Year", ""), "measure": ("Measure", ""), "value": ("Value", "{:g}"),
-        "released": ("Released", ""), "publisher": ("Publisher", ""), "kind": ("Kind", ""),
-        "note": ("Note", ""),
-    }, qualifier_column="qualifier", qualified=["value"])
+    return display(
+        frame,
+        {
+            "period": ("Year", ""),
+            "measure": ("Measure", ""),
+            "value": ("Value", "{:g}"),
+            "released": ("Released", ""),
+            "publisher": ("Publisher", ""),
+            "kind": ("Kind", ""),
+            "note": ("Note", ""),
+        },
+        qualifier_column="qualifier",
+        qualified=["value"],
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Table 4
 # --------------------------------------------------------------------------------------------
 
-TABLE_4_COLUMNS = ["year", "basis", "value", "unit", "qualifier", "released",
-                   "first_published_value", "first_published_on", "change_published",
-                   "change_measure", "change_from_levels", "sources"]
+TABLE_4_COLUMNS = [
+    "year",
+    "basis",
+    "value",
+    "unit",
+    "qualifier",
+    "released",
+    "first_published_value",
+    "first_published_on",
+    "change_published",
+    "change_measure",
+    "change_from_levels",
+    "sources",
+]
 
 
 def _first_release(period: str, vintage: str) -> pd.Series | None:
@@ -189,8 +283,15 @@ def _derived_in(currency: str, vintage: str) -> tuple[Input | None, list[str]]:
     if derived is None:
         return None, []
     level, cumulative = derived.inputs
-    as_input = Input(f"{DERIVATION} (derived)", BASE_YEAR, max(level.vintage, cumulative.vintage),
-                     derived.value, derived.unit, "about", level.source_id)
+    as_input = Input(
+        f"{DERIVATION} (derived)",
+        BASE_YEAR,
+        max(level.vintage, cumulative.vintage),
+        derived.value,
+        derived.unit,
+        "about",
+        level.source_id,
+    )
     converted, rate_ids = in_currency(as_input, currency, vintage)
     return converted, [level.source_id, cumulative.source_id, *rate_ids]
 
@@ -211,8 +312,18 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
         first_value = math.nan
         if first is not None:
             first_in, first_ids = in_currency(
-                Input(LEVEL, year, first["vintage"], float(first["value"]), first["unit"],
-                      first["qualifier"], first["source_id"]), currency, vintage)
+                Input(
+                    LEVEL,
+                    year,
+                    first["vintage"],
+                    float(first["value"]),
+                    first["unit"],
+                    first["qualifier"],
+                    first["source_id"],
+                ),
+                currency,
+                vintage,
+            )
             first_value, ids = first_in.value, first_ids + [str(first["source_id"])]
         change_pub = change_calc = None
         change_measure = ""
@@ -235,31 +346,44 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
                 level_ids += base_ids
         if change_pub is not None:
             level_ids.append(change_pub.source_id)
-        rows.append({
-            "year": int(year), "basis": basis, "value": value_or_nan(level, 4),
-            "unit": unit_label(currency), "qualifier": level.qualifier if level else "",
-            "released": level.vintage if level else "",
-            "first_published_value": first_value,
-            "first_published_on": str(first["vintage"]) if first is not None else "",
-            "change_published": value_or_nan(change_pub), "change_measure": change_measure,
-            "change_from_levels": value_or_nan(change_calc, 2),
-            "sources": ";".join(dict.fromkeys([*level_ids, *ids])),
-        })
+        rows.append(
+            {
+                "year": int(year),
+                "basis": basis,
+                "value": value_or_nan(level, 4),
+                "unit": unit_label(currency),
+                "qualifier": level.qualifier if level else "",
+                "released": level.vintage if level else "",
+                "first_published_value": first_value,
+                "first_published_on": str(first["vintage"]) if first is not None else "",
+                "change_published": value_or_nan(change_pub),
+                "change_measure": change_measure,
+                "change_from_levels": value_or_nan(change_calc, 2),
+                "sources": ";".join(dict.fromkeys([*level_ids, *ids])),
+            }
+        )
     return pd.DataFrame(rows, columns=TABLE_4_COLUMNS)
 
 
 def table_4_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Table 4 as shown in the book."""
     unit = frame["unit"].iloc[0]
-    return display(frame, {
-        "year": ("Year", ""), "value": (f"Value ({unit})", "{:.2f}"), "basis": ("Basis", ""),
-        "released": ("Released", ""),
-        "first_published_value": (f"First published ({unit})", "{:.2f}"),
-        "first_published_on": ("First published on", ""),
-        "change_measure": ("Change measured as", ""),
-        "change_published": ("Change as published (%)", "{:+.1f}"),
-        "change_from_levels": ("Change from levels (%)", "{:+.2f}"),
-    }, qualifier_column="qualifier", qualified=["value"])
+    return display(
+        frame,
+        {
+            "year": ("Year", ""),
+            "value": (f"Value ({unit})", "{:.2f}"),
+            "basis": ("Basis", ""),
+            "released": ("Released", ""),
+            "first_published_value": (f"First published ({unit})", "{:.2f}"),
+            "first_published_on": ("First published on", ""),
+            "change_measure": ("Change measured as", ""),
+            "change_published": ("Change as published (%)", "{:+.1f}"),
+            "change_from_levels": ("Change from levels (%)", "{:+.2f}"),
+        },
+        qualifier_column="qualifier",
+        qualified=["value"],
+    )
 
 
 def source_text(frame: pd.DataFrame, vintage: str = "latest") -> str:
@@ -276,8 +400,9 @@ def source_text(frame: pd.DataFrame, vintage: str = "latest") -> str:
 FIGURE_3_TITLE = "Cross-border e-commerce imports and exports"
 
 
-def figure_3(vintage: str = "latest", currency: str = "RMB",
-             params: Mapping[str, str] | None = None) -> None:
+def figure_3(
+    vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
+) -> None:
     """Figure 3: the level of every sourced year as in force at ``vintage`` (bars), the first
     release where a later one replaced it (open circles), and the derived 2020 base (hatched
     bar beside 2020); ``currency`` trillion; written as ``figure-03[__params].svg/.png``."""
@@ -288,27 +413,50 @@ def figure_3(vintage: str = "latest", currency: str = "RMB",
     for period in frame["period"]:
         level, used = level_in(LEVEL, period, vintage, currency)
         first = _first_release(period, vintage)
-        first_in, _ = in_currency(Input(LEVEL, period, first["vintage"], float(first["value"]),
-                                        first["unit"]), currency, vintage)
+        first_in, _ = in_currency(
+            Input(LEVEL, period, first["vintage"], float(first["value"]), first["unit"]),
+            currency,
+            vintage,
+        )
         years.append(int(period))
         values.append(level.value)
         firsts.append(first_in.value if first["vintage"] != level.vintage else math.nan)
         ids += used + [str(first["source_id"])]
-    span = "" if not years else (f", {years[0]}" if len(years) == 1
-                                 else f", {years[0]}–{years[-1]}")
+    span = (
+        "" if not years else (f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}")
+    )
     fig, ax = new_figure(FIGURE_3_TITLE + span)
-    bars = ax.bar([y - 0.2 for y in years], values, width=0.4, color=PALETTE[0],
-                  label=f"Published (latest release by {vintage})" if vintage != "latest"
-                  else "Published (latest release)")
+    bars = ax.bar(
+        [y - 0.2 for y in years],
+        values,
+        width=0.4,
+        color=PALETTE[0],
+        label=f"Published (latest release by {vintage})"
+        if vintage != "latest"
+        else "Published (latest release)",
+    )
     ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=2, fontsize=8)
     if any(not math.isnan(f) for f in firsts):
-        ax.scatter([y - 0.2 for y in years], firsts, marker="o", facecolors="none",
-                   edgecolors=PALETTE[1], zorder=3, label="First release, later revised")
+        ax.scatter(
+            [y - 0.2 for y in years],
+            firsts,
+            marker="o",
+            facecolors="none",
+            edgecolors=PALETTE[1],
+            zorder=3,
+            label="First release, later revised",
+        )
     derived, derived_ids = _derived_in(currency, vintage)
     if derived is not None:
-        bar = ax.bar([int(BASE_YEAR) + 0.2], [derived.value], width=0.4, color="white",
-                     edgecolor=PALETTE[2], hatch="///",
-                     label=f"{BASE_YEAR} implied by the {LAST_YEAR} release (derived)")
+        bar = ax.bar(
+            [int(BASE_YEAR) + 0.2],
+            [derived.value],
+            width=0.4,
+            color="white",
+            edgecolor=PALETTE[2],
+            hatch="///",
+            label=f"{BASE_YEAR} implied by the {LAST_YEAR} release (derived)",
+        )
         ax.bar_label(bar, labels=[f"{derived.value:.2f}"], padding=2, fontsize=8)
         ids += derived_ids
     ax.set_xticks(years, [str(y) for y in years])
@@ -342,14 +490,23 @@ def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[st
         out["cbec_factor"] = f"{1 + cumulative.value / 100:.3f}"
         out["cbec_2020_derived"] = f"{derived.value:.2f}"
         first = by_year.loc[int(BASE_YEAR)]["first_published_value"]
-        gap = derive.difference(
-            Input("derived", BASE_YEAR, "", derived.value, derived.unit),
-            Input(LEVEL, BASE_YEAR, "", float(first), derived.unit)) if not math.isnan(first) \
+        gap = (
+            derive.difference(
+                Input("derived", BASE_YEAR, "", derived.value, derived.unit),
+                Input(LEVEL, BASE_YEAR, "", float(first), derived.unit),
+            )
+            if not math.isnan(first)
             else None
+        )
         out["cbec_2020_gap"] = fmt_number(abs(gap.value) if gap else math.nan, "{:.2f}")
     else:
-        for key in ("cbec_2025_level_in", "cbec_since_2020_in", "cbec_factor",
-                    "cbec_2020_derived", "cbec_2020_gap"):
+        for key in (
+            "cbec_2025_level_in",
+            "cbec_since_2020_in",
+            "cbec_factor",
+            "cbec_2020_derived",
+            "cbec_2020_gap",
+        ):
             out[key] = "–"
     now, before = find(LEVEL, LAST_YEAR, vintage), find(LEVEL, "2024", vintage)
     yoy = derive.growth(now, before) if now and before else None

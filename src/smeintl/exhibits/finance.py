@@ -72,27 +72,37 @@ def table8(vintage: str = "latest") -> pd.DataFrame:
 
 def table8_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`table8` (values as published)."""
+
     def cell(v: float, q: str = "") -> str:
         return MISSING if pd.isna(v) else number(v, q)
 
-    return pd.DataFrame({
-        "Producer": frame["producer"], "Indicator": frame["indicator"],
-        "Period": frame["period"],
-        "Value": [cell(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
-        "Unit": frame["unit"],
-        "Paper prints": [cell(v, q) for v, q in
-                         zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)],
-        "Check": frame["check"], "Released": [r or "–" for r in frame["released"]],
-        "Source": [f"{s} [{st}]" if s else st
-                   for s, st in zip(frame["source"], frame["source_status"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "Producer": frame["producer"],
+            "Indicator": frame["indicator"],
+            "Period": frame["period"],
+            "Value": [cell(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
+            "Unit": frame["unit"],
+            "Paper prints": [
+                cell(v, q)
+                for v, q in zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)
+            ],
+            "Check": frame["check"],
+            "Released": [r or "–" for r in frame["released"]],
+            "Source": [
+                f"{s} [{st}]" if s else st
+                for s, st in zip(frame["source"], frame["source_status"], strict=True)
+            ],
+        }
+    )
 
 
 def definitions(frame: pd.DataFrame) -> pd.DataFrame:
     """One line per series of :func:`table8`: its title, unit and definition."""
     seen = frame.drop_duplicates("series_id")
-    return pd.DataFrame({"Indicator": seen["indicator"], "Unit": seen["unit"],
-                         "Definition": seen["definition"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"Indicator": seen["indicator"], "Unit": seen["unit"], "Definition": seen["definition"]}
+    ).reset_index(drop=True)
 
 
 def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
@@ -104,11 +114,13 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
     table = table8(vintage)
     out: dict[str, str] = {}
     wanted = {
-        "wbes_bank_loan_small": ["2024"], "wbes_bank_loan_medium": ["2024"],
+        "wbes_bank_loan_small": ["2024"],
+        "wbes_bank_loan_medium": ["2024"],
         "wbes_bank_loan_large": ["2024"],
         "adb_trade_finance_gap": ["2019", "2023", "2025"],
         "adb_trade_finance_gap_share_trade": ["2025"],
-        "adb_sme_rejection_rate": ["2019", "2025"], "adb_midlarge_rejection_rate": ["2025"],
+        "adb_sme_rejection_rate": ["2019", "2025"],
+        "adb_midlarge_rejection_rate": ["2025"],
         "pboc_inclusive_small_micro_loans": ["2024-03", "2024-12", "2025-06"],
         "nfra_inclusive_small_micro_loans": ["2023-12", "2024-12", "2025-09"],
         "nfra_small_micro_loans_total": ["2024-12"],
@@ -122,14 +134,18 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
             out[key] = number(r["value"], r["qualifier"]) if found else MISSING
             out[key + "_paper"] = fmt(r["paper_prints"]) if r is not None else MISSING
             out[key + "_released"] = r["released"] if found and r["released"] else MISSING
-    growth = {"nfra_inclusive_small_micro_loans_growth": "2024-12",
-              "pboc_inclusive_small_micro_loans_growth": "2024-03"}
+    growth = {
+        "nfra_inclusive_small_micro_loans_growth": "2024-12",
+        "pboc_inclusive_small_micro_loans_growth": "2024-03",
+    }
     for sid, period in growth.items():
         frame = series(sid, vintage)
         rows = frame[frame["period"] == period]
         out[f"{sid}__{period.replace('-', '_')}"] = (
-            number(float(rows["value"].iloc[0]), str(rows["qualifier"].iloc[0])) if len(rows)
-            else MISSING)
+            number(float(rows["value"].iloc[0]), str(rows["qualifier"].iloc[0]))
+            if len(rows)
+            else MISSING
+        )
     out["n_rows"] = str(len(table))
     out["n_paper_only"] = str(sum(c == PAPER_ONLY for c in table["check"]))
     return out

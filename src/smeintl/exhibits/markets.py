@@ -38,11 +38,24 @@ MARKETS: tuple[tuple[str, str, str], ...] = (
     ("africa", "Africa", "Africa"),
 )
 SERIES_READ = tuple(f"gac_{k}_trade{s}" for k, _, _ in MARKETS for s in ("", "_growth")) + (
-    TOTAL, "gac_bri_share")
+    TOTAL,
+    "gac_bri_share",
+)
 OVERLAP_NOTE = "markets overlap and are not additive"
 
-TABLE_3_COLUMNS = ["market", "year", "value", "unit", "qualifier", "growth_published",
-                   "share_published", "share_from_levels", "released", "series_id", "sources"]
+TABLE_3_COLUMNS = [
+    "market",
+    "year",
+    "value",
+    "unit",
+    "qualifier",
+    "growth_published",
+    "share_published",
+    "share_from_levels",
+    "released",
+    "series_id",
+    "sources",
+]
 
 
 def table_3(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
@@ -59,37 +72,43 @@ def table_3(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
         level, ids = level_in(series_id, YEAR, vintage, currency)
         growth = find(f"{series_id}_growth", YEAR, vintage)
         share_pub = find(f"gac_{key}_share", YEAR, vintage) if key == "bri" else None
-        share = derive.share(level, total, name=f"share_{key}_{YEAR}") if level and total \
-            else None
+        share = derive.share(level, total, name=f"share_{key}_{YEAR}") if level and total else None
         ids = [*ids, *(total_ids if share else [])]
         ids += [x.source_id for x in (growth, share_pub) if x is not None]
-        rows.append({
-            "market": label,
-            "year": int(YEAR),
-            "value": value_or_nan(level),
-            "unit": unit_label(currency),
-            "qualifier": level.qualifier if level else "",
-            "growth_published": value_or_nan(growth),
-            "share_published": value_or_nan(share_pub),
-            "share_from_levels": value_or_nan(share, 2),
-            "released": level.vintage if level else "",
-            "series_id": series_id,
-            "sources": ";".join(dict.fromkeys(ids)),
-        })
+        rows.append(
+            {
+                "market": label,
+                "year": int(YEAR),
+                "value": value_or_nan(level),
+                "unit": unit_label(currency),
+                "qualifier": level.qualifier if level else "",
+                "growth_published": value_or_nan(growth),
+                "share_published": value_or_nan(share_pub),
+                "share_from_levels": value_or_nan(share, 2),
+                "released": level.vintage if level else "",
+                "series_id": series_id,
+                "sources": ";".join(dict.fromkeys(ids)),
+            }
+        )
     return pd.DataFrame(rows, columns=TABLE_3_COLUMNS)
 
 
 def table_3_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Table 3 as shown in the book (fixed decimals)."""
     unit = frame["unit"].iloc[0]
-    return display(frame, {
-        "market": ("Market", ""),
-        "value": (f"Trade, {YEAR} ({unit})", "{:.2f}"),
-        "growth_published": ("Growth as published (% y/y)", "{:+.1f}"),
-        "share_published": ("Share of total trade as published (%)", "{:.1f}"),
-        "share_from_levels": ("Share of total trade from levels (%)", "{:.2f}"),
-        "released": ("Released", ""),
-    }, qualifier_column="qualifier", qualified=["value"])
+    return display(
+        frame,
+        {
+            "market": ("Market", ""),
+            "value": (f"Trade, {YEAR} ({unit})", "{:.2f}"),
+            "growth_published": ("Growth as published (% y/y)", "{:+.1f}"),
+            "share_published": ("Share of total trade as published (%)", "{:.1f}"),
+            "share_from_levels": ("Share of total trade from levels (%)", "{:.2f}"),
+            "released": ("Released", ""),
+        },
+        qualifier_column="qualifier",
+        qualified=["value"],
+    )
 
 
 def source_text(frame: pd.DataFrame) -> str:
@@ -100,8 +119,9 @@ def source_text(frame: pd.DataFrame) -> str:
 FIGURE_2_TITLE = f"Trade with key markets, {YEAR}"
 
 
-def figure_2(vintage: str = "latest", currency: str = "RMB",
-             params: Mapping[str, str] | None = None) -> None:
+def figure_2(
+    vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
+) -> None:
     """Figure 2: one bar per market (``currency`` trillion), labelled with its value; written as
     ``figure-02[__params].svg/.png``."""
     frame = table_3(vintage, currency)
@@ -117,15 +137,20 @@ def figure_2(vintage: str = "latest", currency: str = "RMB",
 
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     """Formatted numbers for the prose, keyed for ``{glue:text}``, from Table 3."""
-    out: dict[str, str] = {"unit": str(frame["unit"].iloc[0]),
-                           "figure_02_source": source_text(frame)}
+    out: dict[str, str] = {
+        "unit": str(frame["unit"].iloc[0]),
+        "figure_02_source": source_text(frame),
+    }
     for (key, _, _), (_, row) in zip(MARKETS, frame.iterrows(), strict=True):
         out[f"market_{key}_value"] = fmt_number(row["value"], "{:.2f}")
         out[f"market_{key}_growth"] = fmt_number(row["growth_published"], "{:.1f}")
         out[f"market_{key}_share_calc"] = fmt_number(row["share_from_levels"], "{:.1f}")
     bri = frame.iloc[0]
     out["market_bri_share_pub"] = fmt_number(bri["share_published"], "{:.1f}")
-    fastest = frame.loc[frame["growth_published"].idxmax()] \
-        if frame["growth_published"].notna().any() else None
+    fastest = (
+        frame.loc[frame["growth_published"].idxmax()]
+        if frame["growth_published"].notna().any()
+        else None
+    )
     out["market_fastest"] = fastest["market"] if fastest is not None else "–"
     return out

@@ -84,27 +84,63 @@ def mfn_change(vintage: str = "latest") -> Derived | None:
         if recs.empty:
             return None
         r = recs.iloc[-1]
-        pair.append(Input(MFN, period, str(r["vintage"]), float(r["value"]), str(r["unit"]),
-                          str(r["qualifier"]), str(r["source_id"])))
+        pair.append(
+            Input(
+                MFN,
+                period,
+                str(r["vintage"]),
+                float(r["value"]),
+                str(r["unit"]),
+                str(r["qualifier"]),
+                str(r["source_id"]),
+            )
+        )
     return pp_change(pair[0], pair[1], name="mfn_share_change")
 
 
 def table6_rows(vintage: str = "latest") -> list[Row]:
     """The cells of the paper's Table 6 (and every MFN period found) as series and claims."""
     rows = [
-        Row("Global trade in goods and services", OUTTURN_YEAR, "unctad_global_trade",
-            OUTTURN_YEAR, "T6-R1"),
-        Row("Increase in global trade over the previous year", OUTTURN_YEAR,
-            "unctad_global_trade_increase", OUTTURN_YEAR, "T6-R2"),
-        Row("World merchandise trade volume growth", OUTTURN_YEAR, VOLUME, OUTTURN_YEAR,
-            "T6-R3-2025"),
-        Row("World merchandise trade volume growth: WTO forecast, baseline", FORECAST_YEAR,
-            VOLUME, FORECAST_YEAR, "T6-R3-2026"),
-        Row("World merchandise trade volume growth: WTO forecast, energy-price shock scenario",
-            FORECAST_YEAR, SCENARIOS["energy_shock"], FORECAST_YEAR, "T6-R4"),
+        Row(
+            "Global trade in goods and services",
+            OUTTURN_YEAR,
+            "unctad_global_trade",
+            OUTTURN_YEAR,
+            "T6-R1",
+        ),
+        Row(
+            "Increase in global trade over the previous year",
+            OUTTURN_YEAR,
+            "unctad_global_trade_increase",
+            OUTTURN_YEAR,
+            "T6-R2",
+        ),
+        Row(
+            "World merchandise trade volume growth",
+            OUTTURN_YEAR,
+            VOLUME,
+            OUTTURN_YEAR,
+            "T6-R3-2025",
+        ),
+        Row(
+            "World merchandise trade volume growth: WTO forecast, baseline",
+            FORECAST_YEAR,
+            VOLUME,
+            FORECAST_YEAR,
+            "T6-R3-2026",
+        ),
+        Row(
+            "World merchandise trade volume growth: WTO forecast, energy-price shock scenario",
+            FORECAST_YEAR,
+            SCENARIOS["energy_shock"],
+            FORECAST_YEAR,
+            "T6-R4",
+        ),
     ]
-    rows += [Row("Share of world trade on MFN terms", _period_label(p), MFN, p,
-                 MFN_CLAIMS.get(p)) for p in mfn_periods(vintage)]
+    rows += [
+        Row("Share of world trade on MFN terms", _period_label(p), MFN, p, MFN_CLAIMS.get(p))
+        for p in mfn_periods(vintage)
+    ]
     return rows
 
 
@@ -117,25 +153,37 @@ def table6(scenario: str = "baseline", vintage: str = "latest") -> pd.DataFrame:
     scenario_ids = set(SCENARIOS.values())
     frame["in_use"] = [
         ("selected 2026 forecast" if sid == SCENARIOS[scenario] else "alternative 2026 forecast")
-        if (p == FORECAST_YEAR and sid in scenario_ids) else ""
+        if (p == FORECAST_YEAR and sid in scenario_ids)
+        else ""
         for sid, p in zip(frame["series_id"], frame["period"], strict=True)
     ]
     change = mfn_change(vintage)
     if change is not None:
         claims = paper_claims().set_index("claim_id")
-        printed = (float(claims.loc["F5-SRC-to", "value"])
-                   - float(claims.loc["F5-SRC-from", "value"]))
+        printed = float(claims.loc["F5-SRC-to", "value"]) - float(
+            claims.loc["F5-SRC-from", "value"]
+        )
         paper_inputs = all(source_kind(i.source_id) == "paper" for i in change.inputs)
         frame.loc[len(frame)] = {
             "indicator": "Change in the share of world trade on MFN terms (derived)",
             "column": f"{_period_label(MFN_PAPER[0])} → {_period_label(MFN_PAPER[1])}",
-            "value": change.value, "qualifier": "", "unit": "pp",
-            "paper_prints": printed, "paper_qualifier": "",
-            "check": (f"derived from values the paper prints ({PAPER_ONLY})" if paper_inputs
-                      else "derived from sourced values"),
-            "source_status": f"derived: {change.formula}", "source": "",
-            "released": change.inputs[0].vintage, "series_id": MFN,
-            "period": MFN_PAPER[1], "source_id": change.inputs[0].source_id, "in_use": "",
+            "value": change.value,
+            "qualifier": "",
+            "unit": "pp",
+            "paper_prints": printed,
+            "paper_qualifier": "",
+            "check": (
+                f"derived from values the paper prints ({PAPER_ONLY})"
+                if paper_inputs
+                else "derived from sourced values"
+            ),
+            "source_status": f"derived: {change.formula}",
+            "source": "",
+            "released": change.inputs[0].vintage,
+            "series_id": MFN,
+            "period": MFN_PAPER[1],
+            "source_id": change.inputs[0].source_id,
+            "in_use": "",
         }
     return frame
 
@@ -166,27 +214,51 @@ def forecast_vintages(vintage: str = "latest") -> pd.DataFrame:
     for sid in ids:
         for period in sorted(series(sid, vintage)["period"]):
             for _, r in releases(sid, period, vintage).iterrows():
-                out.append({
-                    "series_id": sid, "scenario": _scenario_label(sid), "year": period,
-                    "released": r["vintage"], "value": r["value"], "qualifier": r["qualifier"],
-                    "source_id": r["source_id"], "source": cite(r["source_id"]),
-                    "source_status": STATUS[r["kind"]], "note": r["note"],
-                })
-    columns = ["series_id", "scenario", "year", "released", "value", "qualifier", "source_id",
-               "source", "source_status", "note"]
+                out.append(
+                    {
+                        "series_id": sid,
+                        "scenario": _scenario_label(sid),
+                        "year": period,
+                        "released": r["vintage"],
+                        "value": r["value"],
+                        "qualifier": r["qualifier"],
+                        "source_id": r["source_id"],
+                        "source": cite(r["source_id"]),
+                        "source_status": STATUS[r["kind"]],
+                        "note": r["note"],
+                    }
+                )
+    columns = [
+        "series_id",
+        "scenario",
+        "year",
+        "released",
+        "value",
+        "qualifier",
+        "source_id",
+        "source",
+        "source_status",
+        "note",
+    ]
     frame = pd.DataFrame(out, columns=columns)
     return frame.sort_values(["year", "released", "series_id"], ignore_index=True)
 
 
 def forecast_vintages_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`forecast_vintages` (one decimal)."""
-    return pd.DataFrame({
-        "Year": frame["year"], "Released": frame["released"], "Series": frame["scenario"],
-        "Growth (% y/y)": [number(v, q, 1) for v, q in
-                           zip(frame["value"], frame["qualifier"], strict=True)],
-        "Source": [f"{s} [{st}]" for s, st in
-                   zip(frame["source"], frame["source_status"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "Year": frame["year"],
+            "Released": frame["released"],
+            "Series": frame["scenario"],
+            "Growth (% y/y)": [
+                number(v, q, 1) for v, q in zip(frame["value"], frame["qualifier"], strict=True)
+            ],
+            "Source": [
+                f"{s} [{st}]" for s, st in zip(frame["source"], frame["source_status"], strict=True)
+            ],
+        }
+    )
 
 
 def _wrap(text: str, width: int = 150) -> str:
@@ -196,28 +268,33 @@ def _wrap(text: str, width: int = 150) -> str:
 
 
 def _figure5_source(frame: pd.DataFrame, scenario: str) -> str:
-    shown = frame[(frame["source_id"] != "") & frame["unit"].isin(["% y/y",
-                                                                   "% of global trade"])]
+    shown = frame[(frame["source_id"] != "") & frame["unit"].isin(["% y/y", "% of global trade"])]
     mfn = frame[(frame["series_id"] == MFN) & (frame["unit"] != "pp")].dropna(subset=["value"])
-    note = "; ".join(n for n in (f"solid 2026 bar: {SCENARIO_LABELS[scenario]}",
-                                 paper_only_note(mfn, "MFN bars")) if n)
+    note = "; ".join(
+        n
+        for n in (f"solid 2026 bar: {SCENARIO_LABELS[scenario]}", paper_only_note(mfn, "MFN bars"))
+        if n
+    )
     return table_source(shown, unit="% y/y (left), % of global trade and pp (right)", note=note)
 
 
 VINTAGES_NOTE = "release date on the horizontal axis; triangles: WTO scenarios"
-RULES_NOTE = ("filled: date in force or scheduled; hollow: date since superseded; bold: the date "
-              "in force now for each row of the paper's Table 7; red arrow: from the date the "
-              "paper prints")
+RULES_NOTE = (
+    "filled: date in force or scheduled; hollow: date since superseded; bold: the date "
+    "in force now for each row of the paper's Table 7; red arrow: from the date the "
+    "paper prints"
+)
 
 
 def _rules_source(frame: pd.DataFrame) -> str:
     n = frame["source_id"].nunique()
-    return (f"Source: the {n} releases named beside each event in Table 7 "
-            f"(data/raw/rules.csv); {RULES_NOTE}.")
+    return (
+        f"Source: the {n} releases named beside each event in Table 7 "
+        f"(data/raw/rules.csv); {RULES_NOTE}."
+    )
 
 
-def figure_source(figure: int | str, scenario: str = "baseline",
-                  vintage: str = "latest") -> str:
+def figure_source(figure: int | str, scenario: str = "baseline", vintage: str = "latest") -> str:
     """The source line under Figure 5, ``wto-forecast-vintages`` or ``rules-timeline``."""
     if figure == 5:
         return _figure5_source(table6(scenario, vintage), scenario)
@@ -236,18 +313,25 @@ def display_table6(frame: pd.DataFrame) -> pd.DataFrame:
     return view
 
 
-def figure5(scenario: str = "baseline", vintage: str = "latest",
-            params: dict[str, str] | None = None) -> None:
+def figure5(
+    scenario: str = "baseline", vintage: str = "latest", params: dict[str, str] | None = None
+) -> None:
     """Figure 5: WTO merchandise volume growth (2025 estimate; 2026 baseline and energy-shock
     scenario, the selected one solid) and the share of world trade on MFN terms at every date
     found (paper-only values hatched), with the paper's change in pp."""
 
     _check_scenario(scenario)
     frame = table6(scenario, vintage)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 4.6), layout="constrained",
-                                      gridspec_kw={"width_ratios": [3, 4]})
-    fig.suptitle("Global trade growth and rule fragmentation pressure", x=0.01, ha="left",
-                 fontweight="bold", fontsize=11)
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(9.5, 4.6), layout="constrained", gridspec_kw={"width_ratios": [3, 4]}
+    )
+    fig.suptitle(
+        "Global trade growth and rule fragmentation pressure",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=11,
+    )
     vol = frame[frame["unit"] == "% y/y"].dropna(subset=["value"])
     labels, colours, hatches = [], [], []
     for _, r in vol.iterrows():
@@ -261,8 +345,15 @@ def figure5(scenario: str = "baseline", vintage: str = "latest",
             selected = r["in_use"] == "selected 2026 forecast"
             colours.append(PALETTE[1] if selected else "#e6e6e6")
             hatches.append("" if selected else "//")
-    bars = left.bar(labels, vol["value"], color=colours, hatch=hatches, edgecolor="#555555",
-                    linewidth=0.5, width=0.6)
+    bars = left.bar(
+        labels,
+        vol["value"],
+        color=colours,
+        hatch=hatches,
+        edgecolor="#555555",
+        linewidth=0.5,
+        width=0.6,
+    )
     left.bar_label(bars, labels=[f"{v:.1f}%" for v in vol["value"]], padding=2, fontsize=9)
     left.set_title("World merchandise trade volume growth", loc="left", fontsize=10)
     left.set_ylabel("% y/y")
@@ -271,20 +362,33 @@ def figure5(scenario: str = "baseline", vintage: str = "latest",
     mfn = frame[(frame["series_id"] == MFN) & (frame["unit"] != "pp")].dropna(subset=["value"])
     xs = list(range(len(mfn)))
     mbars = right.bar(xs, mfn["value"], width=0.6, **bar_style(mfn, PALETTE[2]))
-    right.bar_label(mbars, labels=[number(v, q) + "%" for v, q in
-                                   zip(mfn["value"], mfn["qualifier"], strict=True)],
-                    padding=2, fontsize=8)
+    right.bar_label(
+        mbars,
+        labels=[number(v, q) + "%" for v, q in zip(mfn["value"], mfn["qualifier"], strict=True)],
+        padding=2,
+        fontsize=8,
+    )
     right.set_xticks(xs, [c.replace(" (", "\n(") for c in mfn["column"]], fontsize=8)
     change = mfn_change(vintage)
     if change is not None:
         periods = list(mfn["period"])
         x0, x1 = periods.index(MFN_PAPER[0]), periods.index(MFN_PAPER[1])
         top = mfn["value"].max() * 1.16
-        right.annotate("", xy=(x1, top), xytext=(x0, top),
-                       arrowprops={"arrowstyle": "->", "color": PALETTE[1], "linewidth": 1.2})
-        right.text((x0 + x1) / 2, top * 1.02,
-                   f"paper: {change.value:+.0f} pp".replace("-", "\u2212"), ha="center",
-                   fontsize=9, fontweight="bold", color=PALETTE[1])
+        right.annotate(
+            "",
+            xy=(x1, top),
+            xytext=(x0, top),
+            arrowprops={"arrowstyle": "->", "color": PALETTE[1], "linewidth": 1.2},
+        )
+        right.text(
+            (x0 + x1) / 2,
+            top * 1.02,
+            f"paper: {change.value:+.0f} pp".replace("-", "\u2212"),
+            ha="center",
+            fontsize=9,
+            fontweight="bold",
+            color=PALETTE[1],
+        )
     right.set_ylim(0, max(mfn["value"].max() if len(mfn) else 1, 1) * 1.3)
     right.set_title("Share of world trade on MFN terms", loc="left", fontsize=10)
     right.set_ylabel("% of global trade")
@@ -297,20 +401,39 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
     merchandise volume growth (% y/y) by release date, one line per year; scenarios hollow."""
 
     frame = forecast_vintages(vintage)
-    fig, ax = new_figure("WTO forecasts of world merchandise trade volume growth, by release",
-                         figsize=(8.0, 4.6))
+    fig, ax = new_figure(
+        "WTO forecasts of world merchandise trade volume growth, by release", figsize=(8.0, 4.6)
+    )
     for i, year in enumerate(sorted(frame["year"].unique())):
         colour = PALETTE[i % len(PALETTE)]
         base = frame[(frame["year"] == year) & (frame["series_id"] == VOLUME)]
-        ax.plot(pd.to_datetime(base["released"]), base["value"], marker="o", color=colour,
-                label=f"growth in {year}")
+        ax.plot(
+            pd.to_datetime(base["released"]),
+            base["value"],
+            marker="o",
+            color=colour,
+            label=f"growth in {year}",
+        )
         other = frame[(frame["year"] == year) & (frame["series_id"] != VOLUME)]
         for _, r in other.iterrows():
-            ax.plot(pd.to_datetime(r["released"]), r["value"], marker="v", color=colour,
-                    fillstyle="none", markersize=8, linestyle="none")
-            ax.annotate(r["scenario"].removesuffix(" scenario"),
-                        (pd.to_datetime(r["released"]), r["value"]), xytext=(-8, -3),
-                        textcoords="offset points", fontsize=7, color=colour, ha="right")
+            ax.plot(
+                pd.to_datetime(r["released"]),
+                r["value"],
+                marker="v",
+                color=colour,
+                fillstyle="none",
+                markersize=8,
+                linestyle="none",
+            )
+            ax.annotate(
+                r["scenario"].removesuffix(" scenario"),
+                (pd.to_datetime(r["released"]), r["value"]),
+                xytext=(-8, -3),
+                textcoords="offset points",
+                fontsize=7,
+                color=colour,
+                ha="right",
+            )
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_ylabel("% y/y")
     ax.legend(fontsize=8, loc="upper left")
@@ -321,6 +444,7 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
 # --------------------------------------------------------------------------------------------
 # Table 7 and the rules timeline
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PaperRule:
@@ -340,10 +464,18 @@ PAPER_RULES = (
     PaperRule("EU CBAM", "Definitive period", "T7-R1"),
     PaperRule("EUDR", "Large and medium-sized firms", "T7-R2-large"),
     PaperRule("EUDR", "Small and micro firms", "T7-R2-small"),
-    PaperRule("EU supply-chain and product-safety rules", "Product safety (GPSR) applies", None,
-              "gpsr_application"),
-    PaperRule("EU supply-chain and product-safety rules",
-              "Supply-chain due diligence (CSDDD) applies", None, "csddd_application_omnibus_i"),
+    PaperRule(
+        "EU supply-chain and product-safety rules",
+        "Product safety (GPSR) applies",
+        None,
+        "gpsr_application",
+    ),
+    PaperRule(
+        "EU supply-chain and product-safety rules",
+        "Supply-chain due diligence (CSDDD) applies",
+        None,
+        "csddd_application_omnibus_i",
+    ),
 )
 
 
@@ -382,8 +514,11 @@ def table7(vintage: str = "latest") -> pd.DataFrame:
     claims = _rule_claims()
     out = []
     for _, r in frame.iterrows():
-        printed = [c for c, loc in zip(claims["value"], claims["location"], strict=True)
-                   if c == r["date"] and r["rule"].startswith(_claim_row(loc))]
+        printed = [
+            c
+            for c, loc in zip(claims["value"], claims["location"], strict=True)
+            if c == r["date"] and r["rule"].startswith(_claim_row(loc))
+        ]
         superseded = "superseded" in r["note"].lower()
         if not printed:
             check = "not in the paper's table"
@@ -391,25 +526,39 @@ def table7(vintage: str = "latest") -> pd.DataFrame:
             check = "date the paper prints; since superseded"
         else:
             check = "date the paper prints; still in force"
-        out.append({
-            "rule": r["rule"], "event": r["event"], "date": r["date"], "scope": r["scope"],
-            "status": "superseded" if superseded else "in force or scheduled",
-            "paper_prints": printed[0] if printed else "", "check": check,
-            "source": cite(r["source_id"]), "source_status": STATUS[source_kind(r["source_id"])],
-            "note": r["note"], "event_id": r["event_id"], "source_id": r["source_id"],
-        })
+        out.append(
+            {
+                "rule": r["rule"],
+                "event": r["event"],
+                "date": r["date"],
+                "scope": r["scope"],
+                "status": "superseded" if superseded else "in force or scheduled",
+                "paper_prints": printed[0] if printed else "",
+                "check": check,
+                "source": cite(r["source_id"]),
+                "source_status": STATUS[source_kind(r["source_id"])],
+                "note": r["note"],
+                "event_id": r["event_id"],
+                "source_id": r["source_id"],
+            }
+        )
     return pd.DataFrame(out)
 
 
 def table7_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`table7`."""
-    return pd.DataFrame({
-        "Rule": [r.split(" (", 1)[0] for r in frame["rule"]], "Date": frame["date"],
-        "Event": frame["event"], "Status": frame["status"],
-        "Paper prints": [p or "–" for p in frame["paper_prints"]],
-        "Source": [f"{s} [{st}]" for s, st in
-                   zip(frame["source"], frame["source_status"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            "Rule": [r.split(" (", 1)[0] for r in frame["rule"]],
+            "Date": frame["date"],
+            "Event": frame["event"],
+            "Status": frame["status"],
+            "Paper prints": [p or "–" for p in frame["paper_prints"]],
+            "Source": [
+                f"{s} [{st}]" for s, st in zip(frame["source"], frame["source_status"], strict=True)
+            ],
+        }
+    )
 
 
 def table7_paper(vintage: str = "latest") -> pd.DataFrame:
@@ -429,20 +578,34 @@ def table7_paper(vintage: str = "latest") -> pd.DataFrame:
             check = "matches the date in force"
         else:
             check = f"moved: the paper prints {printed}, now {now['date']}"
-        out.append({"rule": pr.row, "node": pr.node, "paper_prints": printed,
-                    "date_now": now["date"], "check": check, "event": now["event"],
-                    "source": f"{now['source']} [{now['source_status']}]",
-                    "event_id": now.name, "source_id": now["source_id"]})
+        out.append(
+            {
+                "rule": pr.row,
+                "node": pr.node,
+                "paper_prints": printed,
+                "date_now": now["date"],
+                "check": check,
+                "event": now["event"],
+                "source": f"{now['source']} [{now['source_status']}]",
+                "event_id": now.name,
+                "source_id": now["source_id"],
+            }
+        )
     return pd.DataFrame(out)
 
 
 def table7_paper_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`table7_paper`."""
-    return pd.DataFrame({
-        "Rule (paper's row)": frame["rule"], "Application node": frame["node"],
-        "Paper prints": [p or "–" for p in frame["paper_prints"]],
-        "Date now": frame["date_now"], "Check": frame["check"], "Source": frame["source"],
-    })
+    return pd.DataFrame(
+        {
+            "Rule (paper's row)": frame["rule"],
+            "Application node": frame["node"],
+            "Paper prints": [p or "–" for p in frame["paper_prints"]],
+            "Date now": frame["date_now"],
+            "Check": frame["check"],
+            "Source": frame["source"],
+        }
+    )
 
 
 def paper_published() -> str:
@@ -468,8 +631,9 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     lanes = sorted(set(frame["lane"]), key=lambda n: (first[n.split(":")[0]], n))
     ypos = {n: len(lanes) - 1 - i for i, n in enumerate(lanes)}
     colours = [c for c in PALETTE if c != "#7f7f7f"]  # grey is kept for superseded dates
-    fig, ax = new_figure("Timeline of green and supply-chain rules",
-                         figsize=(9.0, 1.6 + 0.75 * len(lanes)))
+    fig, ax = new_figure(
+        "Timeline of green and supply-chain rules", figsize=(9.0, 1.6 + 0.75 * len(lanes))
+    )
     ax.grid(axis="x", color="#dddddd")
     ax.grid(axis="y", visible=False)
     for i, lane in enumerate(lanes):
@@ -477,32 +641,68 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
         colour = colours[i % len(colours)]
         live = sub[sub["status"] != "superseded"]
         gone = sub[sub["status"] == "superseded"]
-        ax.plot(pd.to_datetime(live["date"]), [ypos[lane]] * len(live), "o", color=colour,
-                markersize=6)
-        ax.plot(pd.to_datetime(gone["date"]), [ypos[lane]] * len(gone), "o", color="#7f7f7f",
-                fillstyle="none", markersize=7)
+        ax.plot(
+            pd.to_datetime(live["date"]), [ypos[lane]] * len(live), "o", color=colour, markersize=6
+        )
+        ax.plot(
+            pd.to_datetime(gone["date"]),
+            [ypos[lane]] * len(gone),
+            "o",
+            color="#7f7f7f",
+            fillstyle="none",
+            markersize=7,
+        )
     claims = paper_claims().set_index("claim_id")
     current = {current_event(pr, claims) for pr in PAPER_RULES}
     events = frame.set_index("event_id")
     for pr in PAPER_RULES:
         now = events.loc[current_event(pr, claims)]
         y = ypos[now["lane"]]
-        ax.annotate(now["date"], (pd.Timestamp(now["date"]), y), xytext=(0, -15),
-                    textcoords="offset points", fontsize=7, ha="center", fontweight="bold")
-        printed = frame[(frame["paper_prints"] != "") & (frame["lane"] == now["lane"])
-                        & ~frame["event_id"].isin(current)]
+        ax.annotate(
+            now["date"],
+            (pd.Timestamp(now["date"]), y),
+            xytext=(0, -15),
+            textcoords="offset points",
+            fontsize=7,
+            ha="center",
+            fontweight="bold",
+        )
+        printed = frame[
+            (frame["paper_prints"] != "")
+            & (frame["lane"] == now["lane"])
+            & ~frame["event_id"].isin(current)
+        ]
         for _, old in printed.iterrows():
-            ax.annotate("", xy=(pd.Timestamp(now["date"]), y),
-                        xytext=(pd.Timestamp(old["date"]), y),
-                        arrowprops={"arrowstyle": "->", "color": PALETTE[1],
-                                    "connectionstyle": "arc3,rad=-0.4"})
-            ax.annotate(f"paper: {old['date']}", (pd.Timestamp(old["date"]), y),
-                        xytext=(0, -15), textcoords="offset points", fontsize=7,
-                        ha="center", color=PALETTE[1])
+            ax.annotate(
+                "",
+                xy=(pd.Timestamp(now["date"]), y),
+                xytext=(pd.Timestamp(old["date"]), y),
+                arrowprops={
+                    "arrowstyle": "->",
+                    "color": PALETTE[1],
+                    "connectionstyle": "arc3,rad=-0.4",
+                },
+            )
+            ax.annotate(
+                f"paper: {old['date']}",
+                (pd.Timestamp(old["date"]), y),
+                xytext=(0, -15),
+                textcoords="offset points",
+                fontsize=7,
+                ha="center",
+                color=PALETTE[1],
+            )
     published = pd.Timestamp(paper_published())
     ax.axvline(published, color="#555555", linestyle="--", linewidth=0.8)
-    ax.annotate("paper published", (published, len(lanes) - 0.6), fontsize=7, ha="right",
-                xytext=(-3, 0), textcoords="offset points", color="#555555")
+    ax.annotate(
+        "paper published",
+        (published, len(lanes) - 0.6),
+        fontsize=7,
+        ha="right",
+        xytext=(-3, 0),
+        textcoords="offset points",
+        color="#555555",
+    )
     ax.set_yticks([ypos[n] for n in lanes], lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     add_source(fig, _wrap(_rules_source(frame), 160))
@@ -512,6 +712,7 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
 # --------------------------------------------------------------------------------------------
 # Numbers the narrative mentions (glued, never typed)
 # --------------------------------------------------------------------------------------------
+
 
 def _long_date(iso: str) -> str:
     """``2026-12-30`` → ``30 December 2026`` (``–`` when empty)."""
@@ -524,16 +725,23 @@ def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> di
     out: dict[str, str] = {}
 
     def cell_of(series_id: str, period: str) -> pd.Series | None:
-        rows = table[(table["series_id"] == series_id) & (table["period"] == period)
-                     & (table["unit"] != "pp")]
+        rows = table[
+            (table["series_id"] == series_id)
+            & (table["period"] == period)
+            & (table["unit"] != "pp")
+        ]
         return rows.iloc[0] if len(rows) else None
 
     def put(key: str, series_id: str, period: str, spec: str = "{:g}") -> None:
         r = cell_of(series_id, period)
-        out[key] = MISSING if r is None else (
-            number(r["value"], r["qualifier"]) if spec == "q" else fmt(r["value"], spec))
-        out[key + "_paper"] = MISSING if r is None else fmt(r["paper_prints"], spec
-                                                            if spec != "q" else "{:g}")
+        out[key] = (
+            MISSING
+            if r is None
+            else (number(r["value"], r["qualifier"]) if spec == "q" else fmt(r["value"], spec))
+        )
+        out[key + "_paper"] = (
+            MISSING if r is None else fmt(r["paper_prints"], spec if spec != "q" else "{:g}")
+        )
         out[key + "_released"] = MISSING if r is None or not r["released"] else r["released"]
 
     put("trade_2025", "unctad_global_trade", OUTTURN_YEAR, "q")
@@ -547,20 +755,21 @@ def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> di
     for period in sorted(set(MFN_NARRATIVE) | set(mfn_periods(vintage))):
         put(f"mfn_{period.replace('-', '_').lower()}", MFN, period, "q")
     change = mfn_change(vintage)
-    out["mfn_change"] = (f"{change.value:+.0f}".replace("-", "\u2212") if change else MISSING)
+    out["mfn_change"] = f"{change.value:+.0f}".replace("-", "\u2212") if change else MISSING
     vint = forecast_vintages(vintage)
     early = vint[(vint["series_id"] == VOLUME) & (vint["year"] == OUTTURN_YEAR)]
     forecasts = early.iloc[:-1] if len(early) > 1 else early.iloc[:0]
-    out["forecasts_2025_min"] = fmt(forecasts["value"].min() if len(forecasts) else None,
-                                    "{:.1f}")
-    out["forecasts_2025_max"] = fmt(forecasts["value"].max() if len(forecasts) else None,
-                                    "{:.1f}")
+    out["forecasts_2025_min"] = fmt(forecasts["value"].min() if len(forecasts) else None, "{:.1f}")
+    out["forecasts_2025_max"] = fmt(forecasts["value"].max() if len(forecasts) else None, "{:.1f}")
     out["forecasts_2025_n"] = str(len(forecasts))
     out["vintages_n"] = str(len(vint))
     rows = table7_paper(vintage)
     for _, r in rows.iterrows():
-        key = {"Definitive period": "cbam", "Large and medium-sized firms": "eudr_large",
-               "Small and micro firms": "eudr_small"}.get(r["node"])
+        key = {
+            "Definitive period": "cbam",
+            "Large and medium-sized firms": "eudr_large",
+            "Small and micro firms": "eudr_small",
+        }.get(r["node"])
         if key:
             out[f"{key}_paper"] = _long_date(r["paper_prints"])
             out[f"{key}_now"] = _long_date(r["date_now"])
@@ -573,5 +782,8 @@ def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> di
 
 def table6_source(frame: pd.DataFrame) -> str:
     """Source line of Table 6 (units of every row named)."""
-    return table_source(frame, unit="USD trillion (trade), % y/y (volume growth), % of global "
-                        "trade (MFN share), pp (its change)")
+    return table_source(
+        frame,
+        unit="USD trillion (trade), % y/y (volume growth), % of global "
+        "trade (MFN share), pp (its change)",
+    )

@@ -26,19 +26,41 @@ from smeintl.store import MissingDataError, observations, series, sources
 # (series id, tier as labelled in the paper's Table 1, short label for the chart)
 TIERS: tuple[tuple[str, str, str], ...] = (
     ("miit_smes_registered", "Registered SMEs", "Registered\nSMEs"),
-    ("miit_tech_innovative_smes", "Technology-based and innovative SMEs",
-     "Technology-based\nand innovative"),
-    ("miit_specialised_smes", "Specialised and sophisticated SMEs",
-     "Specialised and\nsophisticated"),
-    ("miit_little_giants", "Specialised and sophisticated \"little giant\" firms",
-     "\"Little giant\"\nfirms"),
+    (
+        "miit_tech_innovative_smes",
+        "Technology-based and innovative SMEs",
+        "Technology-based\nand innovative",
+    ),
+    (
+        "miit_specialised_smes",
+        "Specialised and sophisticated SMEs",
+        "Specialised and\nsophisticated",
+    ),
+    (
+        "miit_little_giants",
+        'Specialised and sophisticated "little giant" firms',
+        '"Little giant"\nfirms',
+    ),
 )
 SERIES_READ = tuple(s for s, _, _ in TIERS)
 UNIT = "firms"
 FIGURE_NAME = "sme-tiers"
 
-TABLE_1_COLUMNS = ["tier", "value", "qualifier", "qualifier_words", "unit", "period", "released",
-                   "first_reported", "first_period", "publisher", "url", "series_id", "sources"]
+TABLE_1_COLUMNS = [
+    "tier",
+    "value",
+    "qualifier",
+    "qualifier_words",
+    "unit",
+    "period",
+    "released",
+    "first_reported",
+    "first_period",
+    "publisher",
+    "url",
+    "series_id",
+    "sources",
+]
 
 
 def latest_count(series_id: str, vintage: str = "latest") -> Input:
@@ -57,9 +79,11 @@ def first_report(count: Input, vintage: str = "latest") -> pd.Series:
     """The earliest release (by ``vintage``) of the same count with the same qualifier: MIIT
     often repeats a round count for months; this is when it was first reported."""
     records = observations("miit")
-    same = records[(records["series_id"] == count.series_id)
-                   & (records["value"] == count.value)
-                   & (records["qualifier"] == count.qualifier)]
+    same = records[
+        (records["series_id"] == count.series_id)
+        & (records["value"] == count.value)
+        & (records["qualifier"] == count.qualifier)
+    ]
     if vintage != "latest":
         same = same[same["vintage"] <= vintage]
     return same.sort_values(["vintage", "period"]).iloc[0]
@@ -86,35 +110,42 @@ def table_1(vintage: str = "latest") -> pd.DataFrame:
         count = latest_count(series_id, vintage)
         first = first_report(count, vintage)
         source = meta.loc[count.source_id]
-        rows.append({
-            "tier": label,
-            "value": int(count.value),
-            "qualifier": count.qualifier,
-            "qualifier_words": QUALIFIER_WORDS.get(count.qualifier, count.qualifier),
-            "unit": count.unit,
-            "period": count.period,
-            "released": count.vintage,
-            "first_reported": first["vintage"],
-            "first_period": first["period"],
-            "publisher": source["publisher"],
-            "url": source["url"],
-            "series_id": series_id,
-            "sources": ";".join(dict.fromkeys([count.source_id, first["source_id"]])),
-        })
+        rows.append(
+            {
+                "tier": label,
+                "value": int(count.value),
+                "qualifier": count.qualifier,
+                "qualifier_words": QUALIFIER_WORDS.get(count.qualifier, count.qualifier),
+                "unit": count.unit,
+                "period": count.period,
+                "released": count.vintage,
+                "first_reported": first["vintage"],
+                "first_period": first["period"],
+                "publisher": source["publisher"],
+                "url": source["url"],
+                "series_id": series_id,
+                "sources": ";".join(dict.fromkeys([count.source_id, first["source_id"]])),
+            }
+        )
     return pd.DataFrame(rows, columns=TABLE_1_COLUMNS)
 
 
 def table_1_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Table 1 as shown in the book: the count with its qualifier in words."""
-    shown = display(frame, {
-        "tier": ("Tier", ""),
-        "value": ("Count (firms)", "{:,.0f}"),
-        "period": ("Refers to", ""),
-        "released": ("Released", ""),
-        "first_reported": ("Same count first reported", ""),
-        "first_period": ("which referred to", ""),
-        "publisher": ("Source of the latest release", ""),
-    }, qualifier_column="qualifier", qualified=["value"])
+    shown = display(
+        frame,
+        {
+            "tier": ("Tier", ""),
+            "value": ("Count (firms)", "{:,.0f}"),
+            "period": ("Refers to", ""),
+            "released": ("Released", ""),
+            "first_reported": ("Same count first reported", ""),
+            "first_period": ("which referred to", ""),
+            "publisher": ("Source of the latest release", ""),
+        },
+        qualifier_column="qualifier",
+        qualified=["value"],
+    )
     return shown
 
 
@@ -148,10 +179,20 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
         out[f"{series_id}_period"] = row["period"]
         out[f"{series_id}_first"] = row["first_reported"]
         out[f"{series_id}_first_period"] = row["first_period"]
-    registered = Input("miit_smes_registered", frame.iloc[0]["period"], frame.iloc[0]["released"],
-                       float(frame.iloc[0]["value"]), UNIT)
-    giants = Input("miit_little_giants", frame.iloc[3]["period"], frame.iloc[3]["released"],
-                   float(frame.iloc[3]["value"]), UNIT)
+    registered = Input(
+        "miit_smes_registered",
+        frame.iloc[0]["period"],
+        frame.iloc[0]["released"],
+        float(frame.iloc[0]["value"]),
+        UNIT,
+    )
+    giants = Input(
+        "miit_little_giants",
+        frame.iloc[3]["period"],
+        frame.iloc[3]["released"],
+        float(frame.iloc[3]["value"]),
+        UNIT,
+    )
     per_giant = derive.ratio(registered, giants, name="registered_per_little_giant")
     out["registered_per_little_giant"] = f"{round(per_giant.value, -2):,.0f}"
     share = derive.share(giants, registered, name="little_giant_share")

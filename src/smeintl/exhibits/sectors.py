@@ -15,8 +15,10 @@ TITLES = {
     9: "Typical sectoral constraints and data-based observation indicators",
     10: "Governance shift from scale indicators to capability indicators",
 }
-CITATION = ("Source: Cao & Gan (2026), Table {n}, the authors' qualitative summary "
-            "(CC BY-NC 4.0), transcribed as printed; not data.")
+CITATION = (
+    "Source: Cao & Gan (2026), Table {n}, the authors' qualitative summary "
+    "(CC BY-NC 4.0), transcribed as printed; not data."
+)
 
 
 def table(number: int) -> pd.DataFrame:

@@ -46,8 +46,13 @@ STATUS = {
     "aggregator": "secondary (aggregator)",
     "paper": PAPER_ONLY,
 }
-QUALIFIER_WORDS = {"about": "about ", "more_than": "more than ", "nearly": "nearly ",
-                   "at_least": "at least ", "": ""}
+QUALIFIER_WORDS = {
+    "about": "about ",
+    "more_than": "more than ",
+    "nearly": "nearly ",
+    "at_least": "at least ",
+    "": "",
+}
 NOT_RELEASED = "not released by this vintage"
 
 
@@ -93,9 +98,16 @@ def lookup(series_id: str, period: str, vintage: str = "latest") -> dict | None:
         return None
     kind = source_kind(obs.source_id)
     return {
-        "series_id": series_id, "period": period, "vintage": obs.vintage, "value": obs.value,
-        "unit": obs.unit, "qualifier": obs.qualifier, "source_id": obs.source_id, "kind": kind,
-        "status": STATUS[kind], "source": cite(obs.source_id),
+        "series_id": series_id,
+        "period": period,
+        "vintage": obs.vintage,
+        "value": obs.value,
+        "unit": obs.unit,
+        "qualifier": obs.qualifier,
+        "source_id": obs.source_id,
+        "kind": kind,
+        "status": STATUS[kind],
+        "source": cite(obs.source_id),
     }
 
 
@@ -110,8 +122,13 @@ def releases(series_id: str, period: str, vintage: str = "latest") -> pd.DataFra
     return frame.reset_index(drop=True)
 
 
-def check_against_paper(value: float | None, qualifier: str, kind: str,
-                        printed: float | None, printed_qualifier: str = "") -> str:
+def check_against_paper(
+    value: float | None,
+    qualifier: str,
+    kind: str,
+    printed: float | None,
+    printed_qualifier: str = "",
+) -> str:
     """How the value we show compares with the paper's printed number, in words."""
     if value is None:
         return NOT_RELEASED
@@ -197,23 +214,34 @@ def _unit(series_id: str) -> str:
     return str(meta.loc[series_id, "unit"]) if series_id in meta.index else ""
 
 
-def display(frame: pd.DataFrame, label: str = "Indicator", column: str = "Economy",
-            digits: int | None = None) -> pd.DataFrame:
+def display(
+    frame: pd.DataFrame,
+    label: str = "Indicator",
+    column: str = "Economy",
+    digits: int | None = None,
+) -> pd.DataFrame:
     """The reader's view of a :func:`provenance_table`: formatted text, stable for nbval."""
+
     def fmt(v: float, q: str = "") -> str:
         return "–" if pd.isna(v) else number(v, q, digits)
 
-    return pd.DataFrame({
-        label: frame["indicator"],
-        column: frame["column"],
-        "Value": [fmt(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
-        "Unit": frame["unit"],
-        "Paper prints": [fmt(v, q) for v, q in
-                         zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)],
-        "Check": frame["check"],
-        "Source": [f"{s} [{st}]" if s else st
-                   for s, st in zip(frame["source"], frame["source_status"], strict=True)],
-    })
+    return pd.DataFrame(
+        {
+            label: frame["indicator"],
+            column: frame["column"],
+            "Value": [fmt(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
+            "Unit": frame["unit"],
+            "Paper prints": [
+                fmt(v, q)
+                for v, q in zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)
+            ],
+            "Check": frame["check"],
+            "Source": [
+                f"{s} [{st}]" if s else st
+                for s, st in zip(frame["source"], frame["source_status"], strict=True)
+            ],
+        }
+    )
 
 
 def sourced_only(frame: pd.DataFrame) -> pd.DataFrame:
@@ -221,8 +249,9 @@ def sourced_only(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["source_id"] != ""]
 
 
-def table_source(frame: pd.DataFrame, unit: str = "", note: str = "",
-                 width: int | None = None) -> str:
+def table_source(
+    frame: pd.DataFrame, unit: str = "", note: str = "", width: int | None = None
+) -> str:
     """The source line of a table or figure built from a :func:`provenance_table`; wrapped at
     ``width`` characters (for a figure) when given."""
     import textwrap
@@ -248,9 +277,12 @@ def paper_only_note(frame: pd.DataFrame, what: str = "bars") -> str:
 def bar_style(frame: pd.DataFrame, colour: str) -> dict:
     """``ax.bar`` keywords: paper-only values hatched and white, sourced ones solid."""
     flags = [c == PAPER_ONLY for c in frame["check"]]
-    return {"color": ["white" if f else colour for f in flags],
-            "edgecolor": [colour for _ in flags], "hatch": ["//" if f else "" for f in flags],
-            "linewidth": 1.0}
+    return {
+        "color": ["white" if f else colour for f in flags],
+        "edgecolor": [colour for _ in flags],
+        "hatch": ["//" if f else "" for f in flags],
+        "linewidth": 1.0,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,8 +291,11 @@ def bar_style(frame: pd.DataFrame, colour: str) -> dict:
 
 SURVEY_YEAR = "2024"
 SAMPLE_SERIES = "wbes_sample_firms"
-ECONOMIES = {"chn": "China 2024", "eap": "East Asia and Pacific",
-             "umic": "Upper-middle-income economies"}
+ECONOMIES = {
+    "chn": "China 2024",
+    "eap": "East Asia and Pacific",
+    "umic": "Upper-middle-income economies",
+}
 SIZES = {"small": "Small", "medium": "Medium", "large": "Large"}
 Z95 = 1.959963984540054  # two-sided 95% standard-normal quantile
 
@@ -275,13 +310,18 @@ LOAN_CLAIMS = {"small": "T5-R4-CHN", "medium": "T5-R5-CHN-medium", "large": "T5-
 def table5_rows() -> list[Row]:
     """The cells of the paper's Table 5 as series, periods and claim ids."""
     rows = [
-        Row(label, ECONOMIES[eco], f"wbes_{key}_{eco}", SURVEY_YEAR,
-            f"T5-{r}-{eco.upper()}")
-        for key, (label, r) in INDICATORS.items() for eco in ECONOMIES
+        Row(label, ECONOMIES[eco], f"wbes_{key}_{eco}", SURVEY_YEAR, f"T5-{r}-{eco.upper()}")
+        for key, (label, r) in INDICATORS.items()
+        for eco in ECONOMIES
     ]
     rows += [
-        Row(f"{SIZES[size]} firms with a bank loan", ECONOMIES["chn"], f"wbes_bank_loan_{size}",
-            SURVEY_YEAR, claim)
+        Row(
+            f"{SIZES[size]} firms with a bank loan",
+            ECONOMIES["chn"],
+            f"wbes_bank_loan_{size}",
+            SURVEY_YEAR,
+            claim,
+        )
         for size, claim in LOAN_CLAIMS.items()
     ]
     return rows
@@ -343,10 +383,18 @@ def intervals(vintage: str = "latest") -> pd.DataFrame:
     shares = table[table["unit"] == "% of firms"]
     out = []
     for _, r in shares.iterrows():
-        row = {"indicator": r["indicator"], "economy": r["column"], "share": r["value"],
-               "n": math.nan, "wilson_low": math.nan, "wilson_high": math.nan,
-               "normal_low": math.nan, "normal_high": math.nan,
-               "rounding_low": r["value"] - 0.5, "rounding_high": r["value"] + 0.5}
+        row = {
+            "indicator": r["indicator"],
+            "economy": r["column"],
+            "share": r["value"],
+            "n": math.nan,
+            "wilson_low": math.nan,
+            "wilson_high": math.nan,
+            "normal_low": math.nan,
+            "normal_high": math.nan,
+            "rounding_low": r["value"] - 0.5,
+            "rounding_high": r["value"] + 0.5,
+        }
         size_group = "bank_loan" in r["series_id"]
         if pd.isna(r["value"]):
             row["status"] = "no value released by this vintage"
@@ -368,25 +416,32 @@ def intervals(vintage: str = "latest") -> pd.DataFrame:
 
 def intervals_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`intervals` (one decimal; '–' where not computed)."""
+
     def rng(lo: float, hi: float) -> str:
         return "–" if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}"
 
-    return pd.DataFrame({
-        "Indicator": frame["indicator"], "Economy": frame["economy"],
-        "Share (%)": ["–" if pd.isna(v) else f"{v:g}" for v in frame["share"]],
-        "N (firms)": ["–" if pd.isna(v) else f"{v:,.0f}" for v in frame["n"]],
-        "95% Wilson (%)": [rng(a, b) for a, b in
-                           zip(frame["wilson_low"], frame["wilson_high"], strict=True)],
-        "95% normal (%)": [rng(a, b) for a, b in
-                           zip(frame["normal_low"], frame["normal_high"], strict=True)],
-        "Rounding span (%)": [rng(a, b) for a, b in
-                              zip(frame["rounding_low"], frame["rounding_high"], strict=True)],
-        "Status": frame["status"],
-    })
+    return pd.DataFrame(
+        {
+            "Indicator": frame["indicator"],
+            "Economy": frame["economy"],
+            "Share (%)": ["–" if pd.isna(v) else f"{v:g}" for v in frame["share"]],
+            "N (firms)": ["–" if pd.isna(v) else f"{v:,.0f}" for v in frame["n"]],
+            "95% Wilson (%)": [
+                rng(a, b) for a, b in zip(frame["wilson_low"], frame["wilson_high"], strict=True)
+            ],
+            "95% normal (%)": [
+                rng(a, b) for a, b in zip(frame["normal_low"], frame["normal_high"], strict=True)
+            ],
+            "Rounding span (%)": [
+                rng(a, b)
+                for a, b in zip(frame["rounding_low"], frame["rounding_high"], strict=True)
+            ],
+            "Status": frame["status"],
+        }
+    )
 
 
-def two_proportion_test(share1: float, n1: float, share2: float, n2: float
-                        ) -> tuple[float, float]:
+def two_proportion_test(share1: float, n1: float, share2: float, n2: float) -> tuple[float, float]:
     """Two-sided z-test of equal proportions (shares in percent, ``n`` in firms): (z, p-value).
 
     ``statsmodels.stats.proportion.proportions_ztest`` with the pooled variance; assumes two
@@ -415,14 +470,30 @@ def comparisons(vintage: str = "latest") -> pd.DataFrame:
     """
     table = table5(vintage).set_index("series_id")
     tests = [
-        ("China vs East Asia and Pacific: direct exporters", "wbes_direct_exporters_chn",
-         "wbes_direct_exporters_eap", "N behind the East Asia and Pacific aggregate"),
-        ("China vs upper-middle-income: direct exporters", "wbes_direct_exporters_chn",
-         "wbes_direct_exporters_umic", "N behind the upper-middle-income aggregate"),
-        ("Small vs medium firms: bank loans", "wbes_bank_loan_small", "wbes_bank_loan_medium",
-         "N of small and of medium firms in the China sample"),
-        ("Small vs large firms: bank loans", "wbes_bank_loan_small", "wbes_bank_loan_large",
-         "N of small and of large firms in the China sample"),
+        (
+            "China vs East Asia and Pacific: direct exporters",
+            "wbes_direct_exporters_chn",
+            "wbes_direct_exporters_eap",
+            "N behind the East Asia and Pacific aggregate",
+        ),
+        (
+            "China vs upper-middle-income: direct exporters",
+            "wbes_direct_exporters_chn",
+            "wbes_direct_exporters_umic",
+            "N behind the upper-middle-income aggregate",
+        ),
+        (
+            "Small vs medium firms: bank loans",
+            "wbes_bank_loan_small",
+            "wbes_bank_loan_medium",
+            "N of small and of medium firms in the China sample",
+        ),
+        (
+            "Small vs large firms: bank loans",
+            "wbes_bank_loan_small",
+            "wbes_bank_loan_large",
+            "N of small and of large firms in the China sample",
+        ),
     ]
     out = []
     for label, a, b, needs in tests:
@@ -432,8 +503,14 @@ def comparisons(vintage: str = "latest") -> pd.DataFrame:
         if a.startswith("wbes_bank_loan") and b.startswith("wbes_bank_loan"):
             n_a = _size_sample(a.rsplit("_", 1)[1], vintage)
             n_b = _size_sample(b.rsplit("_", 1)[1], vintage)
-        row = {"comparison": label, "shares": shares, "needs": needs,
-               "status": "skipped: N not public", "z": math.nan, "p_value": math.nan}
+        row = {
+            "comparison": label,
+            "shares": shares,
+            "needs": needs,
+            "status": "skipped: N not public",
+            "z": math.nan,
+            "p_value": math.nan,
+        }
         if n_a and n_b and not (pd.isna(va) or pd.isna(vb)):
             row["z"], row["p_value"] = two_proportion_test(va, n_a["value"], vb, n_b["value"])
             row["status"] = "tested (simple random sampling assumed)"
@@ -443,16 +520,21 @@ def comparisons(vintage: str = "latest") -> pd.DataFrame:
 
 def comparisons_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`comparisons` (z to two decimals, p to four)."""
-    return pd.DataFrame({
-        "Comparison": frame["comparison"], "Shares": frame["shares"],
-        "Needs": frame["needs"], "Status": frame["status"],
-        "z": ["–" if pd.isna(v) else f"{v:.2f}" for v in frame["z"]],
-        "p": ["–" if pd.isna(v) else f"{v:.4f}" for v in frame["p_value"]],
-    })
+    return pd.DataFrame(
+        {
+            "Comparison": frame["comparison"],
+            "Shares": frame["shares"],
+            "Needs": frame["needs"],
+            "Status": frame["status"],
+            "z": ["–" if pd.isna(v) else f"{v:.2f}" for v in frame["z"]],
+            "p": ["–" if pd.isna(v) else f"{v:.4f}" for v in frame["p_value"]],
+        }
+    )
 
 
-def break_even_group_size(share1: float, share2: float, total: float,
-                          alpha: float = 0.05) -> int | None:
+def break_even_group_size(
+    share1: float, share2: float, total: float, alpha: float = 0.05
+) -> int | None:
     """Sensitivity, not a test: the smallest equal group size ``n`` (firms per group) at which
     ``share1`` vs ``share2`` (percent) would be significant at ``alpha`` under simple random
     sampling (two-sided :func:`two_proportion_test`); ``None`` if not reached by ``total``.
@@ -470,6 +552,7 @@ def break_even_group_size(share1: float, share2: float, total: float,
 # Figures
 # --------------------------------------------------------------------------------------------
 
+
 def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Figure 4's bars, intervals and source line (unwrapped)."""
     frame = _values(table5(vintage), "wbes_direct_exporters").dropna(subset=["value"])
@@ -478,18 +561,25 @@ def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     total = sample_size(vintage)
     notes = [paper_only_note(frame)]
     if total and not ci["wilson_low"].isna().all():
-        notes.append(f"whisker: 95% Wilson interval with N = {total['value']:,.0f} firms (the "
-                     "whole sample), assuming simple random sampling and no item non-response")
+        notes.append(
+            f"whisker: 95% Wilson interval with N = {total['value']:,.0f} firms (the "
+            "whole sample), assuming simple random sampling and no item non-response"
+        )
     sourced = pd.concat([frame, pd.DataFrame([total])]) if total else frame
-    return frame, ci, table_source(sourced, unit="% of firms",
-                                   note="; ".join(n for n in notes if n))
+    return (
+        frame,
+        ci,
+        table_source(sourced, unit="% of firms", note="; ".join(n for n in notes if n)),
+    )
 
 
 def _figure6_data(vintage: str) -> tuple[pd.DataFrame, str]:
     """Figure 6's bars and source line (unwrapped)."""
     frame = _values(table5(vintage), "wbes_bank_loan").dropna(subset=["value"])
-    notes = [paper_only_note(frame), "no interval: the number of sampled firms of each size is "
-             "not public"]
+    notes = [
+        paper_only_note(frame),
+        "no interval: the number of sampled firms of each size is not public",
+    ]
     return frame, table_source(frame, unit="% of firms", note="; ".join(n for n in notes if n))
 
 
@@ -514,16 +604,22 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> No
     recorded from the paper alone are hatched."""
 
     frame, ci, source = _figure4_data(vintage)
-    fig, ax = new_figure("International comparison of firms' direct export participation",
-                         figsize=(7.0, 4.4))
+    fig, ax = new_figure(
+        "International comparison of firms' direct export participation", figsize=(7.0, 4.4)
+    )
     bars = ax.bar(frame["column"], frame["value"], width=0.6, **bar_style(frame, PALETTE[0]))
     ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
     for bar, (_, r) in zip(bars, frame.iterrows(), strict=True):
         low, high = ci.loc[r["column"], "wilson_low"], ci.loc[r["column"], "wilson_high"]
         if not pd.isna(low):
-            ax.errorbar(bar.get_x() + bar.get_width() * 0.75, r["value"],
-                        yerr=[[r["value"] - low], [high - r["value"]]], color="black",
-                        capsize=4, linewidth=1)
+            ax.errorbar(
+                bar.get_x() + bar.get_width() * 0.75,
+                r["value"],
+                yerr=[[r["value"] - low], [high - r["value"]]],
+                color="black",
+                capsize=4,
+                linewidth=1,
+            )
     ax.set_ylabel("% of firms exporting directly")
     ax.set_ylim(0, max(frame["value"].max() * 1.3, 1) if len(frame) else 1)
     add_source(fig, _wrap(source, 105))
@@ -537,8 +633,9 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> No
     """
 
     frame, source = _figure6_data(vintage)
-    fig, ax = new_figure("Share of Chinese sample firms with bank loans by size",
-                         figsize=(6.5, 4.2))
+    fig, ax = new_figure(
+        "Share of Chinese sample firms with bank loans by size", figsize=(6.5, 4.2)
+    )
     labels = [s.removesuffix(" firms with a bank loan") for s in frame["indicator"]]
     bars = ax.bar(labels, frame["value"], width=0.55, **bar_style(frame, PALETTE[0]))
     ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
@@ -587,12 +684,21 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
     out["sample_firms_2012"] = fmt(old["value"] if old else None, "{:,.0f}")
     ci = intervals(vintage)
     china = ci[ci["economy"] == ECONOMIES["chn"]].iloc[:1]
-    for col in ("wilson_low", "wilson_high", "normal_low", "normal_high", "rounding_low",
-                "rounding_high"):
+    for col in (
+        "wilson_low",
+        "wilson_high",
+        "normal_low",
+        "normal_high",
+        "rounding_low",
+        "rounding_high",
+    ):
         out[f"exporters_chn_{col}"] = fmt(china[col].iloc[0] if len(china) else None, "{:.1f}")
     small, medium = _pick(table, "wbes_bank_loan_small"), _pick(table, "wbes_bank_loan_medium")
-    n = (break_even_group_size(small, medium, total["value"])
-         if total and not (math.isnan(small) or math.isnan(medium)) else None)
+    n = (
+        break_even_group_size(small, medium, total["value"])
+        if total and not (math.isnan(small) or math.isnan(medium))
+        else None
+    )
     out["break_even_n"] = fmt(n, "{:.0f}")
     return out
 
@@ -603,6 +709,8 @@ def comparisons_source(vintage: str = "latest") -> str:
     shares = frame[frame["unit"] == "% of firms"]
     total = sample_size(vintage)
     records = pd.concat([shares, pd.DataFrame([total])]) if total else shares
-    return table_source(records, unit="% of firms; N in firms",
-                        note="intervals and tests by statsmodels (proportion_confint, "
-                             "proportions_ztest)")
+    return table_source(
+        records,
+        unit="% of firms; N in firms",
+        note="intervals and tests by statsmodels (proportion_confint, proportions_ztest)",
+    )

@@ -25,8 +25,13 @@ from smeintl.store import MissingDataError, observation, series
 
 YEARS = ("2024", "2025")
 RATE_SERIES = "cny_per_usd_annual_avg"
-QUALIFIER_WORDS = {"": "", "about": "about", "more_than": "more than", "nearly": "nearly",
-                   "at_least": "at least"}
+QUALIFIER_WORDS = {
+    "": "",
+    "about": "about",
+    "more_than": "more than",
+    "nearly": "nearly",
+    "at_least": "at least",
+}
 MISSING = "–"
 
 # (key, label as in the paper's Table 2, level series, published growth series)
@@ -39,12 +44,14 @@ INDICATORS: tuple[tuple[str, str, str, str], ...] = (
 FIGURE_1_LABELS = ("Total trade", "Exports", "Imports", "Private enterprises")
 SHARE_SERIES = "gac_private_share"
 SERIES_READ = tuple(s for _, _, level, growth in INDICATORS for s in (level, growth)) + (
-    SHARE_SERIES,)
+    SHARE_SERIES,
+)
 
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
 # --------------------------------------------------------------------------------------------
+
 
 def find(series_id: str, period: str, vintage: str = "latest") -> Input | None:
     """The sourced value of ``series_id`` for ``period`` as released by ``vintage``, or None.
@@ -97,13 +104,21 @@ def in_currency(level: Input, currency: str, vintage: str = "latest") -> tuple[I
             "or use currency='RMB'; no rate is assumed."
         )
     converted = derive.convert(level, rate, name=f"{level.series_id} in USD")
-    result = Input(level.series_id, level.period, max(level.vintage, rate.vintage),
-                   converted.value, converted.unit, level.qualifier, level.source_id)
+    result = Input(
+        level.series_id,
+        level.period,
+        max(level.vintage, rate.vintage),
+        converted.value,
+        converted.unit,
+        level.qualifier,
+        level.source_id,
+    )
     return result, [rate.source_id]
 
 
-def level_in(series_id: str, period: str, vintage: str, currency: str
-             ) -> tuple[Input | None, list[str]]:
+def level_in(
+    series_id: str, period: str, vintage: str, currency: str
+) -> tuple[Input | None, list[str]]:
     """A sourced level in ``currency`` and the source ids behind it; (None, []) if not released.
 
     In USD the publisher's own USD figure (series ``<series_id>_usd``) comes first; otherwise
@@ -156,8 +171,12 @@ def fmt_number(value: object, fmt: str, qualifier: str = "") -> str:
     return f"{words} {text}" if words else text
 
 
-def display(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]],
-            qualifier_column: str | None = None, qualified: Iterable[str] = ()) -> pd.DataFrame:
+def display(
+    frame: pd.DataFrame,
+    columns: Mapping[str, tuple[str, str]],
+    qualifier_column: str | None = None,
+    qualified: Iterable[str] = (),
+) -> pd.DataFrame:
     """A display copy of ``frame``: ``columns`` maps a column to (header, format); format ``""``
     shows the cell as text. Columns in ``qualified`` get the words of ``qualifier_column``."""
     qualified = set(qualified)
@@ -166,13 +185,15 @@ def display(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]],
         cells = []
         for _, row in frame.iterrows():
             value = row[column]
-            qualifier = str(row[qualifier_column]) if qualifier_column and column in qualified \
-                else ""
+            qualifier = (
+                str(row[qualifier_column]) if qualifier_column and column in qualified else ""
+            )
             if fmt:
                 cells.append(fmt_number(value, fmt, qualifier))
             else:
-                empty = value is None or (isinstance(value, float) and math.isnan(value)) \
-                    or value == ""
+                empty = (
+                    value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+                )
                 cells.append(MISSING if empty else str(value))
         out[header] = cells
     return pd.DataFrame(out)
@@ -195,8 +216,19 @@ def mark_missing_bars(ax) -> None:
 # --------------------------------------------------------------------------------------------
 
 TABLE_2_COLUMNS = [
-    "indicator", "year", "value", "unit", "qualifier", "growth_published", "growth_from_levels",
-    "share_published", "share_from_levels", "released", "series_id", "level_source", "sources",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "qualifier",
+    "growth_published",
+    "growth_from_levels",
+    "share_published",
+    "share_from_levels",
+    "released",
+    "series_id",
+    "level_source",
+    "sources",
 ]
 
 
@@ -224,37 +256,44 @@ def table_2(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
                 share_calc = derive.share(level, total) if level and total else None
             ids = [*level_ids, *prev_ids, *share_ids]
             ids += [x.source_id for x in (published, share_pub) if x is not None]
-            rows.append({
-                "indicator": label,
-                "year": int(year),
-                "value": value_or_nan(level),
-                "unit": unit_label(currency),
-                "qualifier": level.qualifier if level else "",
-                "growth_published": value_or_nan(published),
-                "growth_from_levels": value_or_nan(computed, 2),
-                "share_published": value_or_nan(share_pub),
-                "share_from_levels": value_or_nan(share_calc, 2),
-                "released": level.vintage if level else "",
-                "series_id": level_id,
-                "level_source": ";".join(level_ids),
-                "sources": ";".join(dict.fromkeys(ids)),
-            })
+            rows.append(
+                {
+                    "indicator": label,
+                    "year": int(year),
+                    "value": value_or_nan(level),
+                    "unit": unit_label(currency),
+                    "qualifier": level.qualifier if level else "",
+                    "growth_published": value_or_nan(published),
+                    "growth_from_levels": value_or_nan(computed, 2),
+                    "share_published": value_or_nan(share_pub),
+                    "share_from_levels": value_or_nan(share_calc, 2),
+                    "released": level.vintage if level else "",
+                    "series_id": level_id,
+                    "level_source": ";".join(level_ids),
+                    "sources": ";".join(dict.fromkeys(ids)),
+                }
+            )
     return pd.DataFrame(rows, columns=TABLE_2_COLUMNS)
 
 
 def table_2_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Table 2 as shown in the book: fixed decimals, published and computed side by side."""
     unit = frame["unit"].iloc[0]
-    return display(frame, {
-        "indicator": ("Indicator", ""),
-        "year": ("Year", ""),
-        "value": (f"Value ({unit})", "{:.2f}"),
-        "growth_published": ("Growth as published (% y/y)", "{:+.1f}"),
-        "growth_from_levels": ("Growth from levels (% y/y)", "{:+.2f}"),
-        "share_published": ("Share of total trade as published (%)", "{:.1f}"),
-        "share_from_levels": ("Share of total trade from levels (%)", "{:.2f}"),
-        "released": ("Level released", ""),
-    }, qualifier_column="qualifier", qualified=["value"])
+    return display(
+        frame,
+        {
+            "indicator": ("Indicator", ""),
+            "year": ("Year", ""),
+            "value": (f"Value ({unit})", "{:.2f}"),
+            "growth_published": ("Growth as published (% y/y)", "{:+.1f}"),
+            "growth_from_levels": ("Growth from levels (% y/y)", "{:+.2f}"),
+            "share_published": ("Share of total trade as published (%)", "{:.1f}"),
+            "share_from_levels": ("Share of total trade from levels (%)", "{:.2f}"),
+            "released": ("Level released", ""),
+        },
+        qualifier_column="qualifier",
+        qualified=["value"],
+    )
 
 
 def table_source(frame: pd.DataFrame, unit: str, note: str = "") -> str:
@@ -263,8 +302,10 @@ def table_source(frame: pd.DataFrame, unit: str, note: str = "") -> str:
     return source_line(sources_of(ids), unit=unit, note=note)
 
 
-GROWTH_NOTE = ("growth as published is the publisher's RMB-basis rate; growth and shares from "
-               "levels are computed here from the sourced levels")
+GROWTH_NOTE = (
+    "growth as published is the publisher's RMB-basis rate; growth and shares from "
+    "levels are computed here from the sourced levels"
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -274,8 +315,9 @@ GROWTH_NOTE = ("growth as published is the publisher's RMB-basis rate; growth an
 FIGURE_1_TITLE = "China's goods trade and private enterprise trade, 2024 and 2025"
 
 
-def figure_1(vintage: str = "latest", currency: str = "RMB",
-             params: Mapping[str, str] | None = None) -> None:
+def figure_1(
+    vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
+) -> None:
     """Figure 1: grouped bars of total trade, exports, imports and private enterprise trade,
     2024 beside 2025, in ``currency`` trillion; written as ``figure-01[__params].svg/.png``.
 
@@ -285,8 +327,14 @@ def figure_1(vintage: str = "latest", currency: str = "RMB",
     frame = table_2(vintage, currency)
     categories = list(FIGURE_1_LABELS)
     groups = {
-        year: [float(frame.loc[(frame["indicator"] == label) & (frame["year"] == int(year)),
-                               "value"].iloc[0]) for _, label, _, _ in INDICATORS]
+        year: [
+            float(
+                frame.loc[
+                    (frame["indicator"] == label) & (frame["year"] == int(year)), "value"
+                ].iloc[0]
+            )
+            for _, label, _, _ in INDICATORS
+        ]
         for year in YEARS
     }
     unit = unit_label(currency)
@@ -304,8 +352,12 @@ def figure_1_source(frame: pd.DataFrame) -> str:
     return table_source(frame.assign(sources=frame["level_source"]), frame["unit"].iloc[0])
 
 
-ANNUAL_LEVELS = (("gac_trade_total", "Total trade"), ("gac_exports", "Exports"),
-                 ("gac_imports", "Imports"), ("gac_private_trade", "Private enterprises"))
+ANNUAL_LEVELS = (
+    ("gac_trade_total", "Total trade"),
+    ("gac_exports", "Exports"),
+    ("gac_imports", "Imports"),
+    ("gac_private_trade", "Private enterprises"),
+)
 
 
 def annual_table(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
@@ -338,21 +390,27 @@ def annual_table(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame
     return frame
 
 
-def annual_figure(vintage: str = "latest", currency: str = "RMB",
-                  params: Mapping[str, str] | None = None) -> None:
+def annual_figure(
+    vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
+) -> None:
     """Unnumbered figure ``trade-annual``: the four levels over every sourced year (left axis,
     ``currency`` trillion) and the published private share (right axis, % of total trade)."""
     frame = annual_table(vintage, currency)
     unit = unit_label(currency)
     years = frame["year"].tolist()
-    fig, ax = new_figure(f"China's goods trade by year, {years[0]}–{years[-1]}",
-                         figsize=(7.0, 4.2))
+    fig, ax = new_figure(f"China's goods trade by year, {years[0]}–{years[-1]}", figsize=(7.0, 4.2))
     for i, (series_id, label) in enumerate(ANNUAL_LEVELS):
         ax.plot(years, frame[series_id], marker="o", color=PALETTE[i], label=label)
     ax.set_ylabel(unit)
     right = ax.twinx()
-    right.plot(years, frame[SHARE_SERIES], marker="s", linestyle="--", color=PALETTE[4],
-               label="Private share (right, %)")
+    right.plot(
+        years,
+        frame[SHARE_SERIES],
+        marker="s",
+        linestyle="--",
+        color=PALETTE[4],
+        label="Private share (right, %)",
+    )
     right.set_ylabel("Private share, % of total trade")
     right.grid(False)
     right.spines["right"].set_visible(True)
@@ -369,6 +427,7 @@ def annual_figure(vintage: str = "latest", currency: str = "RMB",
 # Numbers the narrative quotes
 # --------------------------------------------------------------------------------------------
 
+
 def _cell(frame: pd.DataFrame, indicator: str, year: str, column: str) -> float:
     row = frame[(frame["indicator"] == indicator) & (frame["year"] == int(year))]
     return float(row[column].iloc[0])
@@ -377,19 +436,25 @@ def _cell(frame: pd.DataFrame, indicator: str, year: str, column: str) -> float:
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     """Formatted numbers for the notebook's prose, keyed for ``{glue:text}``, from Table 2 (with
     the unit and Figure 1's source line for its caption)."""
-    out: dict[str, str] = {"unit": str(frame["unit"].iloc[0]),
-                           "figure_01_source": figure_1_source(frame)}
+    out: dict[str, str] = {
+        "unit": str(frame["unit"].iloc[0]),
+        "figure_01_source": figure_1_source(frame),
+    }
     for key, label, _, _ in INDICATORS:
         for year in YEARS:
             out[f"trade_{key}_{year}"] = fmt_number(_cell(frame, label, year, "value"), "{:.2f}")
             out[f"trade_{key}_growth_pub_{year}"] = fmt_number(
-                _cell(frame, label, year, "growth_published"), "{:.1f}")
+                _cell(frame, label, year, "growth_published"), "{:.1f}"
+            )
             out[f"trade_{key}_growth_calc_{year}"] = fmt_number(
-                _cell(frame, label, year, "growth_from_levels"), "{:.2f}")
+                _cell(frame, label, year, "growth_from_levels"), "{:.2f}"
+            )
     for year in YEARS:
         label = "Private enterprise trade"
         out[f"trade_private_share_pub_{year}"] = fmt_number(
-            _cell(frame, label, year, "share_published"), "{:.1f}")
+            _cell(frame, label, year, "share_published"), "{:.1f}"
+        )
         out[f"trade_private_share_calc_{year}"] = fmt_number(
-            _cell(frame, label, year, "share_from_levels"), "{:.2f}")
+            _cell(frame, label, year, "share_from_levels"), "{:.2f}"
+        )
     return out
