@@ -116,6 +116,16 @@ RECORDS = TableSchema(
         Column("source_id", "id", description="best source of the value"),
         Column("also_in", "ids", required=False, description="other sources of the same release"),
         Column("note", required=False, description="rounding, revision, definition"),
+        Column(
+            "quote",
+            required=False,
+            description="the sentence or table cell of the source that states the value, verbatim",
+        ),
+        Column(
+            "quote_en",
+            required=False,
+            description="English rendering of the quote where the source is not in English",
+        ),
     ),
     ("series_id", "period", "vintage"),
     "Observations of one source family: every value, every vintage.",
@@ -132,6 +142,16 @@ RULES = TableSchema(
         Column("scope", description="who or what it covers"),
         Column("source_id", "id", description="source of the date"),
         Column("note", required=False, description="postponements and caveats"),
+        Column(
+            "quote",
+            required=False,
+            description="the sentence of the source that states the date, verbatim",
+        ),
+        Column(
+            "quote_en",
+            required=False,
+            description="English rendering of the quote where the source is not in English",
+        ),
     ),
     ("event_id",),
     "Dated rule events (the paper's Table 7).",
