@@ -52,6 +52,11 @@ def test_a_quote_without_the_value_is_refused(quote: str, value: str, unit: str)
         ("大型企业自2026年12月30日起适用", "2026-12-30"),
         ("applies from 30th June 2027", "2027-06-30"),
         ("from January 2026 importers must", "2026-01-01"),
+        ("Transposition 26-07-2027; Adoption See Art 37.1", "2027-07-26"),
+        ("23.12.2025", "2025-12-23"),
+        ("On 9 December, the Council and the Parliament reached", "2025-12-09"),
+        ("BRUSSELS, Dec 18 (Reuters) - European Union countries on Thursday", "2025-12-18"),
+        ("entro il 30 aprile 2026 la Commissione", "2026-04-30"),
     ],
 )
 def test_dates_in_usual_forms(quote: str, when: str) -> None:
@@ -59,10 +64,26 @@ def test_dates_in_usual_forms(quote: str, when: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("quote", "when", "published", "expected"),
+    [
+        ("came into force across the EU on Monday", "2023-06-12", "2023-06-12", True),
+        ("On Thursday evening, negotiators reached", "2025-12-04", "2025-12-05", True),
+        ("On Thursday evening, negotiators reached", "2025-12-05", "2025-12-05", False),
+        ("With Parliament's approval today", "2024-12-17", "2024-12-17", True),
+        ("With Parliament's approval today", "2024-12-17", "2024-12-19", False),
+        ("With Parliament's approval today", "2024-12-17", "", False),
+    ],
+)
+def test_dates_relative_to_the_page(quote: str, when: str, published: str, expected: bool) -> None:
+    assert states_date(quote, when, published) is expected
+
+
+@pytest.mark.parametrize(
     ("quote", "when"),
     [
         ("will apply from 30 December 2025", "2026-12-30"),
         ("from January 2026 importers must", "2026-01-15"),
+        ("applies from 30 Dec. 2025 to large operators", "2026-12-30"),
         ("", "2026-01-01"),
     ],
 )

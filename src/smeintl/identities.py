@@ -194,7 +194,7 @@ IDENTITIES: tuple[Identity, ...] = (
         "cumulative_growth",
         "gac_trade_total_growth_vs_2020",
         ("gac_trade_total", "gac_trade_total"),
-        "gac_trade_total_growth_vs_2020(t) = 100 × (gac_trade_total(t) / gac_trade_total(2020) − 1)",
+        "gac_trade_total_growth_vs_2020(t) = 100 × (gac_trade_total(t) / its 2020 level − 1)",
         base_period="2020",
     ),
     Identity(

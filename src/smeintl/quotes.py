@@ -95,21 +95,104 @@ def states_value(quote: str, value: str, unit: str) -> bool:
     return target in stated_values(quote, unit)
 
 
+#: Month names in the languages the rule sources are written in (English first).
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": tuple(calendar.month_name[1:]),
+    "it": (
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+}
+
+
 def _date_renderings(day: date) -> list[str]:
-    month = calendar.month_name[day.month].lower()
-    short = calendar.month_abbr[day.month].lower()
-    forms = [day.isoformat(), f"{day.year}年{day.month}月{day.day}日"]
-    for name in {month, short, short + "."}:
-        forms += [f"{day.day} {name} {day.year}", f"{name} {day.day}, {day.year}"]
-        forms += [f"{name} {day.day} {day.year}"]
-    last = calendar.monthrange(day.year, day.month)[1]
-    if day.day in (1, last):
-        forms += [f"{month} {day.year}", f"{day.year}年{day.month}月"]
+    """How a source may print ``day``: with its year, or as day and month (the year in context)."""
+    d, m, y = day.day, day.month, day.year
+    forms = [day.isoformat(), f"{y}年{m}月{d}日"]
+    for sep in "-./":
+        forms += [f"{d:02d}{sep}{m:02d}{sep}{y}", f"{d}{sep}{m}{sep}{y}"]
+    names = {months[m - 1].lower() for months in MONTHS.values()}
+    short = calendar.month_abbr[m].lower()
+    names |= {short, short + "."}
+    for name in names:
+        forms += [f"{d} {name}", f"{name} {d},", f"{name} {d} ", f"{name} {d})"]
+        if name == calendar.month_name[m].lower() and d in (1, calendar.monthrange(y, m)[1]):
+            forms += [f"{name} {y}"]
+    forms += [f"{m}月{d}日"]
+    if d in (1, calendar.monthrange(y, m)[1]):
+        forms += [f"{y}年{m}月"]
     return forms
 
 
-def states_date(quote: str, when: str) -> bool:
-    """True when ``quote`` gives the ISO date ``when`` in a usual English or Chinese form."""
-    text = re.sub(r"\s+", " ", normalise(quote).lower())
+_YEAR_AFTER = re.compile(r"\.?\s*,?\s*(\d{4})")
+
+
+def _occurs(form: str, text: str, year: int) -> bool:
+    """``form`` occurs in ``text`` and no other year follows it ("30 December 2025" is not a
+    rendering of 2026-12-30)."""
+    start = text.find(form)
+    while start >= 0:
+        end = start + len(form.rstrip(",) "))
+        after_text = text[end : end + 1]
+        whole_word = not (form[-1].isascii() and form[-1].isalnum() and after_text.isalnum())
+        after = _YEAR_AFTER.match(text, end)
+        if whole_word and (not after or int(after.group(1)) == year):
+            return True
+        start = text.find(form, start + 1)
+    return False
+
+
+def states_date(quote: str, when: str, published: str = "") -> bool:
+    """True when ``quote`` gives the ISO date ``when``: in a usual English, European or Chinese
+    form; as day and month (the year in context); or relative to the page's own date
+    ``published`` ("today", or the weekday of ``when`` in the week up to ``published``)."""
+    text = re.sub(r"\s+", " ", normalise(quote).lower()) + " "
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
-    return any(form in text for form in _date_renderings(date.fromisoformat(when)))
+    day = date.fromisoformat(when)
+    if any(_occurs(form, text, day.year) for form in _date_renderings(day)):
+        return True
+    if not published:
+        return False
+    page = date.fromisoformat(published)
+    if "today" in text and page == day:
+        return True
+    weekday = calendar.day_name[day.weekday()].lower()
+    return weekday in text and 0 <= (page - day).days < 7
