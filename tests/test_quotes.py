@@ -89,3 +89,36 @@ def test_dates_relative_to_the_page(quote: str, when: str, published: str, expec
 )
 def test_other_dates_are_refused(quote: str, when: str) -> None:
     assert not states_date(quote, when)
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "note", "expected"),
+    [
+        ("| 2015 | 622.84 |", "6.2284", "published as 622.84 per 100 USD, divided by 100", True),
+        ("| 2015 | 622.84 |", "6.2284", "", False),
+        ("| 2015 | 622.84 |", "6.2285", "published per 100 USD, divided by 100", False),
+        (
+            "The per capita GDP is 80,976 yuan, which is equivalent to 12,551 US dollars",
+            "6.4518",
+            "computed: 80,976 yuan / 12,551 US dollars",
+            True,
+        ),
+        (
+            "The per capita GDP is 80,976 yuan, which is equivalent to 12,551 US dollars",
+            "6.4519",
+            "computed: 80,976 yuan / 12,551 US dollars",
+            False,
+        ),
+        (
+            "The per capita GDP is 80,976 yuan",
+            "6.4518",
+            "computed: 80,976 yuan / 12,551 US dollars",
+            False,
+        ),
+        ("全年人均GDP達9萬9665元", "99665", "", True),
+    ],
+)
+def test_values_derived_from_the_published_form(
+    quote: str, value: str, note: str, expected: bool
+) -> None:
+    assert states_value(quote, value, "RMB per USD", note) is expected

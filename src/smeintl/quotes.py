@@ -66,7 +66,8 @@ def normalise(text: str) -> str:
 def stated_values(quote: str, unit: str) -> list[Fraction]:
     """Every number of ``quote`` as printed and, where a multiplier follows it, in ``unit``.
 
-    Chinese compounds are summed: ``3兆3579億`` is 3 × 10¹² + 3579 × 10⁸.
+    Chinese compounds are summed: ``3兆3579億`` is 3 × 10¹² + 3579 × 10⁸ and ``9萬9665`` is
+    99 665.
     """
     scale = UNIT_SCALE.get(unit, 1)
     found: list[Fraction] = []
@@ -75,24 +76,55 @@ def stated_values(quote: str, unit: str) -> list[Fraction]:
         number = Fraction(Decimal(match.group(1)))
         found.append(number)
         word = match.group(2) or match.group(3)
+        adjacent = match.start() == last_end
         if not word:
+            if adjacent and number < last_factor:  # the units after the last multiplier
+                found.append((compound + number) / scale)
             compound, last_end = Fraction(0), -1
             continue
         factor = MULTIPLIERS[word if word in MULTIPLIERS else word.lower()]
         found.append(number * factor / scale)
-        if match.group(2) and match.start() == last_end and factor < last_factor:
+        if match.group(2) and adjacent and factor < last_factor:
             compound += number * factor
             found.append(compound / scale)
         else:
             compound = number * factor
-        last_end, last_factor = match.end(), factor
+        last_end, last_factor = match.end(), factor if match.group(2) else 0
     return found
 
 
-def states_value(quote: str, value: str, unit: str) -> bool:
-    """True when ``quote`` prints ``value`` (a decimal string in ``unit``), sign aside."""
+_CONVERSION = re.compile(r"(divided|multiplied) by ([\d,]+)", re.IGNORECASE)
+_RATIO = re.compile(r"computed:\s*([\d,.]+)[^/;]*/\s*([\d,.]+)", re.IGNORECASE)
+
+
+def _number(text: str) -> Fraction:
+    return Fraction(Decimal(text.replace(",", "").rstrip(".")))
+
+
+def states_value(quote: str, value: str, unit: str, note: str = "") -> bool:
+    """True when ``quote`` prints ``value`` (a decimal string in ``unit``), sign aside.
+
+    A value derived from the published form says how in ``note``, and is checked that way:
+    "divided by 100" (a rate published per 100 dollars) scales the quoted numbers; "computed:
+    A … / B …" requires A and B in the quote and ``value`` equal to A / B at its printed
+    precision.
+    """
     target = abs(Fraction(Decimal(value)))
-    return target in stated_values(quote, unit)
+    stated = stated_values(quote, unit)
+    if target in stated:
+        return True
+    for verb, factor in _CONVERSION.findall(note):
+        k = _number(factor)
+        if any((x / k if verb.lower() == "divided" else x * k) == target for x in stated):
+            return True
+    ratio = _RATIO.search(note)
+    if ratio:
+        a, b = _number(ratio.group(1)), _number(ratio.group(2))
+        plain = stated_values(re.sub(r"(?<=\d) (?=\d{3}\b)", "", quote), "")
+        decimals = len(value.split(".")[1]) if "." in value else 0
+        rounded = round(a / b, decimals)
+        return a in plain and b in plain and Fraction(rounded) == target
+    return False
 
 
 #: Month names in the languages the rule sources are written in (English first).
