@@ -194,7 +194,8 @@ IDENTITIES: tuple[Identity, ...] = (
         "cumulative_growth",
         "gac_trade_total_growth_vs_2020",
         ("gac_trade_total", "gac_trade_total"),
-        "gac_trade_total_growth_vs_2020(t) = 100 × (gac_trade_total(t) / gac_trade_total(2020) − 1)",
+        "gac_trade_total_growth_vs_2020(t) = "
+        "100 × (gac_trade_total(t) / gac_trade_total(2020) − 1)",
         base_period="2020",
     ),
     Identity(
@@ -224,6 +225,30 @@ class Outcome:
     printed: Interval
     implied: Interval
     status: str  # "holds", "reported" (publisher's figures disagree, with a reason), "violated"
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return (self.result, *self.inputs)
+
+    def row(self) -> dict[str, str]:
+        """The outcome as one row of ``data/processed/identities.csv``."""
+        return {
+            "identity": self.identity.name,
+            "formula": self.identity.text,
+            "period": self.period,
+            "as_of": self.as_of,
+            "result": f"{self.result.series_id} = {self.result.value} ({self.result.vintage})",
+            "inputs": "; ".join(
+                f"{r.series_id} {r.period} = {r.value} ({r.vintage})" for r in self.inputs
+            ),
+            "printed": self.printed.format(),
+            "implied": self.implied.format(),
+            "gap": f"{self.gap:.4g}",
+            "status": self.status,
+            "note": next(
+                (r.note for r in (self.result, *self.inputs) if _REASONED.search(r.note)), ""
+            ),
+        }
 
     @property
     def gap(self) -> float:
