@@ -172,6 +172,54 @@ def test_empty_file(sandbox: Sandbox) -> None:
     refuse(sandbox, "data/raw/cbec.csv: file is empty")
 
 
+def _line_of(box: Sandbox, name: str, series: str, period: str) -> int:
+    rows = rows_of(box.raw / name)
+    column = rows[0].index("series_id"), rows[0].index("period")
+    return next(i for i, r in enumerate(rows) if (r[column[0]], r[column[1]]) == (series, period))
+
+
+def test_empty_quote(sandbox: Sandbox) -> None:
+    line = edit_cell(sandbox, "customs.csv", "quote", "")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'quote'",
+        "expected the source's sentence or table cell stating",
+        "found an empty cell",
+    )
+
+
+def test_quote_that_does_not_state_the_value(sandbox: Sandbox) -> None:
+    line = edit_cell(sandbox, "customs.csv", "quote", "Trade with Africa grew to 2.2 trillion yuan")
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'quote'",
+        "expected the quote to state the value",
+        "it states 2.2",
+    )
+
+
+def test_rule_quote_without_its_date(sandbox: Sandbox) -> None:
+    line = edit_cell(sandbox, "rules.csv", "quote", "The rules apply from next year.")
+    refuse(
+        sandbox,
+        f"data/raw/rules.csv:{line}: column 'quote'",
+        "expected the quote to state the date",
+    )
+
+
+def test_identity_violation(sandbox: Sandbox) -> None:
+    """A total that is not exports + imports is refused, naming the records and the gap."""
+    row = _line_of(sandbox, "customs.csv", "gac_trade_total", "2019")
+    edit_cell(sandbox, "customs.csv", "value", "31.64", row)
+    line = edit_cell(sandbox, "customs.csv", "quote", "total trade of 31.64 trillion yuan", row)
+    refuse(
+        sandbox,
+        f"data/raw/customs.csv:{line}: column 'value' — identity trade_total",
+        "gac_trade_total 2019 = 31.64",
+        "gap 0.085",
+    )
+
+
 def test_rebuild_is_byte_identical(sandbox: Sandbox) -> None:
     before = sandbox.snapshot()
     for name in list(before):

@@ -66,6 +66,10 @@ def processed_files(data: RawData) -> dict[str, str]:
     for name, table in sorted(data.other.items()):
         rows = [[r.cells[c] for c in table.header] for r in table.rows]
         files[name] = csv_text(table.header, rows)
+    outcomes = [o.row() for o in data.identities]
+    if outcomes:
+        header = list(outcomes[0])
+        files["identities.csv"] = csv_text(header, [list(o.values()) for o in outcomes])
     descriptor = datapackage(data, files)
     files["datapackage.json"] = json.dumps(descriptor, indent=2, sort_keys=True) + "\n"
     return files

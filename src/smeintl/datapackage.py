@@ -84,6 +84,12 @@ OBSERVATIONS = TableSchema(
 )
 
 
+DESCRIPTIONS = {
+    "identities.csv": "Every evaluation of every identity between series (smeintl.identities): "
+    "the records used, the printed and implied intervals, the gap and the verdict.",
+}
+
+
 def _source_objects(data: RawData, ids: set[str]) -> list[dict]:
     """Frictionless ``sources``: one object (title, path = URL) per cited source."""
     rows = sorted(
@@ -151,7 +157,7 @@ def datapackage(data: RawData, files: dict[str, str]) -> dict:
             resource["schema"] = table_schema(schema)
         else:
             header, *rows = list(csv.reader(io.StringIO(files[name], newline="")))
-            resource["description"] = f"Transcribed from the paper: {name}."
+            resource["description"] = DESCRIPTIONS.get(name, f"Transcribed from the paper: {name}.")
             resource["schema"] = free_form_schema(header, rows)
         cited = _cited(data, name)
         if cited:

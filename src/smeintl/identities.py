@@ -12,7 +12,8 @@ interval overlaps the interval the inputs give. Conversions get a further relati
 (:data:`CONVERSION_TOLERANCE`) because publishers convert month by month, not at the annual mean.
 
 :func:`check` evaluates every identity at every release of its result (the inputs as published by
-that date) and at the latest data. A violation is an error naming both records and the gap, unless
+that date): a rate is checked against the levels its publisher had released by then, not against
+a later revision of one of them. A violation is an error naming both records and the gap, unless
 one of the records says in its ``note`` why the publisher's own figures disagree
 (:data:`DISAGREEMENT_NOTE`): then it is reported, not refused.
 """
@@ -31,9 +32,9 @@ CONVERSION_TOLERANCE = Fraction(2, 100)
 
 #: A record's note that exempts a violation must say this, followed by its reason.
 DISAGREEMENT_NOTE = "publisher's own figures disagree"
-_REASONED = re.compile(re.escape(DISAGREEMENT_NOTE) + r"\s*[:;,—–-]\s*\S.{9,}", re.IGNORECASE)
-
-LATEST = "9999-12-31"
+_REASONED = re.compile(
+    re.escape(DISAGREEMENT_NOTE) + r"\b[^:;,—–-]{0,20}[:;,—–-]\s*\S.{9,}", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Identity:
     inputs: tuple[str, ...]
     text: str  # the identity as a reader writes it
     base_period: str = ""  # cumulative growth: the base year
+    reference: tuple[int, ...] = ()  # inputs read at their latest release (an annual mean rate)
 
     def input_periods(self, period: str) -> tuple[str, ...]:
         """The period each input is read at, for the result's ``period``."""
@@ -127,6 +129,7 @@ def _conversion_identity(rmb: str, usd: str) -> Identity:
         rmb,
         (usd, rate),
         f"{rmb} ≈ {usd} × {rate} (± {float(CONVERSION_TOLERANCE):.0%})",
+        reference=(1,),
     )
 
 
@@ -218,12 +221,36 @@ class Outcome:
 
     identity: Identity
     period: str
-    as_of: str  # the release date the inputs were read at, or "latest"
+    as_of: str  # the release date the inputs were read at
     result: Record
     inputs: tuple[Record, ...]
     printed: Interval
     implied: Interval
     status: str  # "holds", "reported" (publisher's figures disagree, with a reason), "violated"
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        return (self.result, *self.inputs)
+
+    def row(self) -> dict[str, str]:
+        """The outcome as one row of ``data/processed/identities.csv``."""
+        return {
+            "identity": self.identity.name,
+            "formula": self.identity.text,
+            "period": self.period,
+            "as_of": self.as_of,
+            "result": f"{self.result.series_id} = {self.result.value} ({self.result.vintage})",
+            "inputs": "; ".join(
+                f"{r.series_id} {r.period} = {r.value} ({r.vintage})" for r in self.inputs
+            ),
+            "printed": self.printed.format(),
+            "implied": self.implied.format(),
+            "gap": f"{self.gap:.4g}",
+            "status": self.status,
+            "note": next(
+                (r.note for r in (self.result, *self.inputs) if _REASONED.search(r.note)), ""
+            ),
+        }
 
     @property
     def gap(self) -> float:
@@ -262,10 +289,13 @@ def check(
         for period in periods:
             releases = by_key[(identity.result, period)]
             seen: set[tuple[Record, ...]] = set()
-            for when in sorted({r.vintage for r in releases} | {LATEST}):
+            for when in sorted({r.vintage for r in releases}):
                 result = _as_of(releases, when)
                 wanted = zip(identity.inputs, identity.input_periods(period), strict=True)
-                inputs = [_as_of(by_key.get(key, []), when) for key in wanted]
+                inputs = [
+                    _as_of(by_key.get(key, []), "9999" if i in identity.reference else when)
+                    for i, key in enumerate(wanted)
+                ]
                 if result is None or any(r is None for r in inputs):
                     continue
                 used = (result, *inputs)
@@ -280,10 +310,7 @@ def check(
                     status = "reported"
                 else:
                     status = "violated"
-                as_of = "latest" if when == LATEST else when
                 outcomes.append(
-                    Outcome(
-                        identity, period, as_of, result, tuple(inputs), printed, implied, status
-                    )
+                    Outcome(identity, period, when, result, tuple(inputs), printed, implied, status)
                 )
     return outcomes

@@ -15,6 +15,8 @@ from smeintl.outputs import write_bytes_atomically
 
 BEGIN = "<!-- generated:outputs (python -m smeintl generate) -->"
 END = "<!-- /generated:outputs -->"
+PROVENANCE_BEGIN = "<!-- generated:provenance (python -m smeintl generate) -->"
+PROVENANCE_END = "<!-- /generated:provenance -->"
 
 
 def notebooks() -> list[Path]:
@@ -333,13 +335,20 @@ def audit_markdown(table) -> str:
     return "\n".join(lines)
 
 
+def _replace_block(text: str, begin: str, end: str, body: str) -> str:
+    if begin not in text or end not in text:
+        raise ValueError(f"README.md lacks the markers {begin} … {end}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}{end}{tail}"
+
+
 def readme_with_outputs(text: str) -> str:
-    """README text with the generated outputs table between its markers."""
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"README.md lacks the markers {BEGIN} … {END}")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{outputs_markdown()}{END}{tail}"
+    """README text with the generated outputs and provenance tables between their markers."""
+    from smeintl.provenance import provenance_markdown
+
+    text = _replace_block(text, BEGIN, END, outputs_markdown())
+    return _replace_block(text, PROVENANCE_BEGIN, PROVENANCE_END, provenance_markdown())
 
 
 def generate() -> list[Path]:
@@ -369,6 +378,13 @@ def generate() -> list[Path]:
         write_bytes_atomically(
             paths.GENERATED / "audit.csv",
             audit.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        )
+    )
+    from smeintl.provenance import identities_markdown
+
+    written.append(
+        write_bytes_atomically(
+            paths.GENERATED / "identities.md", identities_markdown().encode("utf-8")
         )
     )
     page, files = catalogue_markdown()

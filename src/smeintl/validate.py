@@ -254,6 +254,7 @@ class RawData:
     records: dict[str, Table]
     rules: Table | None
     other: dict[str, Table]
+    identities: list = field(default_factory=list)  # identities.Outcome, one per evaluation
 
 
 def check_references(data: RawData, problems: list[str]) -> None:
@@ -311,6 +312,76 @@ def check_references(data: RawData, problems: list[str]) -> None:
                 )
 
 
+def check_quotes(data: RawData, problems: list[str]) -> None:
+    """Every record's ``quote`` prints its value; every rule event's ``quote`` its date."""
+    from smeintl.quotes import stated_values, states_date, states_value
+
+    for table in data.records.values():
+        for row in table.rows:
+            cells = row.cells
+            where = f"{_where(table.path, row.line)}: column 'quote'"
+            if not cells["quote"]:
+                problems.append(
+                    f"{where} — expected the source's sentence or table cell stating "
+                    f"{cells['value']} ({cells['unit']}), found an empty cell"
+                )
+            elif NUMBER_RE.match(cells["value"]) and not states_value(
+                cells["quote"], cells["value"], cells["unit"], cells["note"]
+            ):
+                seen = sorted(
+                    {f"{float(v):g}" for v in stated_values(cells["quote"], cells["unit"])}
+                )
+                problems.append(
+                    f"{where} — expected the quote to state the value {cells['value']} "
+                    f"({cells['unit']}) as published; it states {', '.join(seen) or 'no number'}"
+                )
+    if data.rules is None:
+        return
+    published = {r.cells["source_id"]: r.cells["published"] for r in data.sources.rows}
+    for row in data.rules.rows:
+        where = f"{_where(data.rules.path, row.line)}: column 'quote'"
+        if not row.cells["quote"]:
+            problems.append(
+                f"{where} — expected the source's sentence stating the date "
+                f"{row.cells['date']}, found an empty cell"
+            )
+        elif DATE_RE.match(row.cells["date"]) and not states_date(
+            row.cells["quote"], row.cells["date"], published.get(row.cells["source_id"], "")
+        ):
+            problems.append(
+                f"{where} — expected the quote to state the date {row.cells['date']} "
+                "(as '30 December 2025', 'December 30, 2025', '2025年12月30日' or ISO)"
+            )
+
+
+def check_identities(data: RawData, problems: list[str]) -> None:
+    """Evaluate every declared identity (:mod:`smeintl.identities`); refuse unexplained breaks."""
+    from smeintl.identities import Record, check
+
+    records = [
+        Record(
+            c["series_id"],
+            c["period"],
+            c["vintage"],
+            c["value"],
+            c["qualifier"],
+            c["note"],
+            _where(table.path, row.line),
+        )
+        for table in data.records.values()
+        for row in table.rows
+        if NUMBER_RE.match((c := row.cells)["value"])
+    ]
+    data.identities = check(records)
+    for outcome in data.identities:
+        if outcome.status == "violated":
+            problems.append(
+                f"{outcome.result.where}: column 'value' — {outcome.describe()}; expected the "
+                "identity to hold over the printed precision, or a note on one of the records "
+                'saying "publisher\'s own figures disagree: <reason>"'
+            )
+
+
 def load_raw(raw: Path | None = None, *, check_checksums: bool = True) -> RawData:
     """Parse and validate every raw file; raise :class:`RawDataError` listing every problem."""
     raw = raw or paths.DATA_RAW
@@ -343,6 +414,9 @@ def load_raw(raw: Path | None = None, *, check_checksums: bool = True) -> RawDat
     if tables["sources"] is not None and tables["series"] is not None:
         data = RawData(tables["sources"], tables["series"], records, rules, other)
         check_references(data, problems)
+        if not problems:
+            check_quotes(data, problems)
+            check_identities(data, problems)
     if check_checksums:
         check_manifest(problems, raw)
     if problems:
