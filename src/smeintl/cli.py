@@ -88,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         "audit", help="recompute and classify every numeric claim of the paper", add_help=False
     )
     sub.add_parser("bench", help="measure build times side by side", add_help=False)
+    sub.add_parser(
+        "diff", help="what changed between two vintages (see `diff --help`)", add_help=False
+    )
+    if argv and argv[0] == "diff":
+        from smeintl.diff import main as diff_main
+
+        return diff_main(argv[1:])
     if argv and argv[0] in {"run", "audit", "bench"}:
         command, rest = argv[0], argv[1:]
         if command == "run":
