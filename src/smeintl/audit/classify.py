@@ -878,7 +878,10 @@ class Auditor:
         try:
             outcomes = [self.evaluate(claim, c) for c in claim.checks]
             assumed = [self.evaluate(claim, c) for c in claim.assumption_checks]
-            decision = R.decide(R.Case(claim, outcomes, assumed, self))
+            case = R.Case(claim, outcomes, assumed, self)
+            decision = R.decide(case)
+            # every recipe that tests little or could not run is said so, whatever the rule
+            decision.reasons += [r for r in R.weak_and_missing(case) if r not in decision.reasons]
         finally:
             self._busy.discard(claim.claim_id)
         ref = decision.reference

@@ -228,7 +228,7 @@ def _source_line(case: Case, o: Outcome) -> Reason:
     )
 
 
-def _weak_and_missing(case: Case) -> list[Reason]:
+def weak_and_missing(case: Case) -> list[Reason]:
     """Recipes that test little, and recipes that could not run for lack of data."""
     out = []
     for o in case.outcomes:
@@ -267,7 +267,7 @@ def comparison(case: Case) -> Decision | None:
     if not case.claim.is_comparison:
         return None
     reasons = [Reason("compared", o.sentence or o.detail) for o in case.outcomes if not o.missing]
-    reasons += _weak_and_missing(case) + _register_note(case)
+    reasons += weak_and_missing(case) + _register_note(case)
     if case.failing:
         return Decision(DISCREPANCY, "comparison", case.failing[0], reasons)
     if case.primary.missing:
@@ -275,7 +275,14 @@ def comparison(case: Case) -> Decision | None:
     return Decision(REPRODUCED, "comparison", case.primary, reasons)
 
 
-@rule("value_derived_in_paper", "Value derived in the paper", REPRODUCED, HOLDS, DISCREPANCY)
+@rule(
+    "value_derived_in_paper",
+    "Value derived in the paper",
+    REPRODUCED,
+    HOLDS,
+    DISCREPANCY,
+    UNSOURCED,
+)
 def value_derived_in_paper(case: Case) -> Decision | None:
     """A number the paper derives is classed by its derivation from sourced inputs, and is no
     better than the printed numbers it is derived from; the publisher's own releases of the same
@@ -287,38 +294,46 @@ def value_derived_in_paper(case: Case) -> Decision | None:
     claim = case.claim
     if claim.kind == "derived":
         derivations = [o for o in case.deciding if _is_derivation(o)]
-        if not derivations:
-            return None
-        reasons = [
-            Reason("derivation", o.sentence or o.detail) for o in derivations if not o.missing
-        ]
-        reasons += _beside(case, derivations)
-        reasons += _weak_and_missing(case) + _register_note(case)
-        failed = [o for o in derivations if o.failed]
-        if failed:
-            return Decision(DISCREPANCY, "value_derived_in_paper", failed[0], reasons)
-        ran = [o for o in derivations if o.ok]
-        if not ran:
-            return Decision(UNSOURCED, "value_derived_in_paper", derivations[0], reasons)
-        worst, why = REPRODUCED, []
-        for o in ran:
-            for op in o.claim_operands:
-                klass = case.auditor.class_of(op)
-                if SEVERITY[klass] > SEVERITY[worst]:
-                    worst = klass
-                if klass != REPRODUCED:
-                    value = case.auditor.claims[op].value
-                    why.append(f"the printed {value} ({op}) {IS[klass]}")
-        if why:
-            reasons.append(
-                Reason(
-                    "inherited",
-                    "The derivation is only as good as the printed numbers it uses: "
-                    + "; ".join(sorted(set(why)))
-                    + ".",
-                )
+        if derivations:
+            return _stated_derivation(case, derivations)
+    return _unstated_derivation(case)
+
+
+def _stated_derivation(case: Case, derivations: list[Outcome]) -> Decision:
+    """A derivation the paper states: classed by it, and no better than its printed inputs."""
+    reasons = [Reason("derivation", o.sentence or o.detail) for o in derivations if not o.missing]
+    reasons += _beside(case, derivations)
+    reasons += weak_and_missing(case) + _register_note(case)
+    failed = [o for o in derivations if o.failed]
+    if failed:
+        return Decision(DISCREPANCY, "value_derived_in_paper", failed[0], reasons)
+    ran = [o for o in derivations if o.ok]
+    if not ran:
+        return Decision(UNSOURCED, "value_derived_in_paper", derivations[0], reasons)
+    worst, why = REPRODUCED, []
+    for o in ran:
+        for op in o.claim_operands:
+            klass = case.auditor.class_of(op)
+            if SEVERITY[klass] > SEVERITY[worst]:
+                worst = klass
+            if klass != REPRODUCED:
+                value = case.auditor.claims[op].value
+                why.append(f"the printed {value} ({op}) {IS[klass]}")
+    if why:
+        reasons.append(
+            Reason(
+                "inherited",
+                "The derivation is only as good as the printed numbers it uses: "
+                + "; ".join(sorted(set(why)))
+                + ".",
             )
-        return Decision(worst, "value_derived_in_paper", ran[0], reasons)
+        )
+    return Decision(worst, "value_derived_in_paper", ran[0], reasons)
+
+
+def _unstated_derivation(case: Case) -> Decision | None:
+    """The publisher's figure fails or is missing; the register's derivation reproduces it."""
+    claim = case.claim
     primary = case.primary
     if (primary.failed or primary.missing) and case.assumption_ok:
         if all(_is_derivation(o) for o in case.assumed):
@@ -331,7 +346,7 @@ def value_derived_in_paper(case: Case) -> Decision | None:
                 )
             )
             reasons += [Reason("derivation", o.sentence or o.detail) for o in case.assumed]
-            reasons += _weak_and_missing(case) + _register_note(case)
+            reasons += weak_and_missing(case) + _register_note(case)
             return Decision(HOLDS, "value_derived_in_paper", primary, reasons)
     return None
 
@@ -463,7 +478,7 @@ def superseded_vintage(case: Case) -> Decision | None:
                 )
             )
         reasons.append(_later(case, latest))
-        reasons += _weak_and_missing(case) + _register_note(case)
+        reasons += weak_and_missing(case) + _register_note(case)
         return Decision(HOLDS, "superseded_vintage", primary, reasons)
     if primary.ok and primary.inputs:
         rec = primary.inputs[0]
@@ -489,7 +504,7 @@ def superseded_vintage(case: Case) -> Decision | None:
                     "rate on the revised level is not known.",
                 )
             )
-        reasons += _weak_and_missing(case) + _register_note(case)
+        reasons += weak_and_missing(case) + _register_note(case)
         return Decision(HOLDS, "superseded_vintage", primary, reasons)
     return None
 
@@ -522,7 +537,7 @@ def publisher_rate_on_revised_base(case: Case) -> Decision | None:
     for o in failed:
         reasons.append(Reason("recomputed", o.sentence or o.detail, (), interval_text(o.interval)))
     reasons += case.auditor.implied_base(claim, failed[0])
-    reasons += _weak_and_missing(case) + _register_note(case)
+    reasons += weak_and_missing(case) + _register_note(case)
     return Decision(REPRODUCED, "publisher_rate_on_revised_base", case.primary, reasons)
 
 
@@ -547,7 +562,7 @@ def differs_from_source(case: Case) -> Decision | None:
     o = case.failing[0]
     reasons = [_source_line(case, x) for x in case.outcomes if x.ok or x is o]
     reasons += [Reason("likely_reason", r) for r in o.reasons]
-    reasons += _weak_and_missing(case) + _register_note(case)
+    reasons += weak_and_missing(case) + _register_note(case)
     return Decision(DISCREPANCY, "differs_from_source", o, reasons)
 
 
@@ -580,7 +595,7 @@ def qualified_value(case: Case) -> Decision | None:
             )
         )
     reasons += [_source_line(case, o) for o in case.outcomes[1:] if o.ok and not o.weak]
-    reasons += _weak_and_missing(case) + _register_note(case)
+    reasons += weak_and_missing(case) + _register_note(case)
     return Decision(REPRODUCED, "qualified_value", primary, reasons)
 
 
@@ -594,7 +609,7 @@ def secondary_source_only(case: Case) -> Decision | None:
     if any(_official(case, r) for r in primary.inputs):
         return None
     reasons = [_source_line(case, o) for o in case.outcomes if o.ok and not o.weak]
-    reasons += [*_notes(case), *_weak_and_missing(case), *_register_note(case)]
+    reasons += [*_notes(case), *weak_and_missing(case), *_register_note(case)]
     return Decision(REPRODUCED, "secondary_source_only", primary, reasons)
 
 
@@ -605,7 +620,7 @@ def publisher_figure(case: Case) -> Decision | None:
     if case.failing or case.primary.missing:
         return None
     reasons = [_source_line(case, o) for o in case.outcomes if o.ok and not o.weak]
-    reasons += [*_notes(case), *_weak_and_missing(case), *_register_note(case)]
+    reasons += [*_notes(case), *weak_and_missing(case), *_register_note(case)]
     return Decision(REPRODUCED, "publisher_figure", case.primary, reasons)
 
 
