@@ -47,6 +47,8 @@ REASON_PREFERENCE = (
     "inherited",
     "assumption",
     "bracket",
+    "register_note",
+    "neighbours",
     "missing",
 )
 
@@ -153,6 +155,16 @@ class Result:
         return self.claim.fact_id
 
     @property
+    def sources_say(self) -> str:
+        """One sentence for a reader: what the sources say about the printed number."""
+        kinds = ("earlier_release", "missing", "moved", "source", "derivation", "recomputed")
+        for kind in (*kinds, "compared"):
+            for r in self.reasons:
+                if r.kind == kind:
+                    return _sentence(r.text)
+        return ""
+
+    @property
     def reason(self) -> str:
         """One short phrase: why the claim is not reproduced (empty when it is)."""
         if self.klass == REPRODUCED:
@@ -160,8 +172,8 @@ class Result:
         for kind in REASON_PREFERENCE:
             for r in self.reasons:
                 if r.kind == kind:
-                    return r.text
-        return self.reasons[-1].text if self.reasons else ""
+                    return _sentence(r.text)
+        return _sentence(self.reasons[-1].text) if self.reasons else ""
 
     def row(self, evidence: Evidence) -> dict[str, object]:
         """A flat record for the CSV/DataFrame (numbers as floats, text otherwise)."""
@@ -184,6 +196,7 @@ class Result:
             "relative_difference_pct": "" if self.relative is None else _round(self.relative),
             "side": self.side,
             "explanation": self.explanation,
+            "sources_say": self.sources_say,
             "reason": self.reason,
             "assumption": c.assumption,
             "checks": " ; ".join(

@@ -36,6 +36,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "difference",
     "relative_difference_pct",
     "side",
+    "sources_say",
     "reason",
     "explanation",
     "assumption",
