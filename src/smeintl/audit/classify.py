@@ -810,14 +810,17 @@ class Auditor:
             return []
         op = o.check_operands[0]
         ev = self.evidence
-        points: list[tuple[tuple[int, int], str, iv.Interval, str, dict[str, str]]] = []
-        for r in ev.series_records(op.series_id):
-            if r.period == op.period:
-                continue
+        # (month, implied?, period, interval, text, cited input); the latest release per period
+        points: list[tuple[tuple[int, int], int, str, iv.Interval, str, dict[str, str]]] = []
+        periods = sorted({r.period for r in ev.series_records(op.series_id)} - {op.period})
+        for period in periods:
+            r = ev.pick(op.series_id, period)
+            assert r is not None
             src = ev.publisher(r.source_id)
             points.append(
                 (
                     _month(r.period),
+                    0,
                     r.period,
                     r.interval,
                     f"{r.label} for {r.period} ({src}, released {r.vintage})",
@@ -831,6 +834,7 @@ class Auditor:
                 points.append(
                     (
                         _month(before),
+                        1,
                         before,
                         implied,
                         f"{R.interval_text(implied)} for {before}, implied by {r.label} and its "
@@ -849,29 +853,31 @@ class Auditor:
                     f"No other date of {op.series_id} is on record either.",
                 )
             ]
-        points.sort(key=lambda p: (p[0], p[1]))
+        points.sort(key=lambda p: (p[0], p[1], p[2]))
         text = "Sourced values of the same series at other dates: " + "; ".join(
-            p[3] for p in points
+            p[4] for p in points
         )
-        reasons = [Reason("neighbours", text + ".", tuple(p[4] for p in points))]
+        reasons = [Reason("neighbours", text + ".", tuple(p[5] for p in points))]
         if not claim.is_numeric or not ev.is_point(op.series_id):
             return reasons
         here = _month(op.period)
         before = [p for p in points if p[0] < here]
         after = [p for p in points if p[0] > here]
         if before and after:
-            b, a = before[-1], after[0]
-            low = min(b[2].low, a[2].low)
-            high = max(b[2].high, a[2].high)
-            span = iv.Interval(low, high)
+            # the nearest dates; at one date a sourced level wins over one a growth rate implies
+            last, first = before[-1][0], after[0][0]
+            b = min((p for p in before if p[0] == last), key=lambda p: p[1])
+            a = min((p for p in after if p[0] == first), key=lambda p: p[1])
+            b_, a_ = (b[2], b[3]), (a[2], a[3])
+            span = iv.Interval(min(b_[1].low, a_[1].low), max(b_[1].high, a_[1].high))
             inside = claim.interval.overlaps(span)
             reasons.append(
                 Reason(
                     "bracket",
                     f"The printed {R.printed(claim)} for {op.period} lies "
                     + ("between" if inside else "outside")
-                    + f" the nearest values before ({b[1]}: {R.interval_text(b[2])}) and after "
-                    f"({a[1]}: {R.interval_text(a[2])})"
+                    + f" the nearest values before ({b_[0]}: {R.interval_text(b_[1])}) and after "
+                    f"({a_[0]}: {R.interval_text(a_[1])})"
                     + (
                         ", so the sourced path does not contradict it, but no source gives it."
                         if inside
