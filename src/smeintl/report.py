@@ -311,7 +311,7 @@ def audit_counts_sentence(table) -> str:
 def audit_markdown(table) -> str:
     """The audit chapter: counts per class by row and by fact, the rules, one reader's sentence
     per claim not reproduced, every claim in a table, the machine detail collapsed, the CSV."""
-    from smeintl.audit.rules import RULES
+    from smeintl.audit.rules import POLICIES, RULES
 
     facts = _fact_classes(table)
     lines = [
@@ -345,6 +345,9 @@ def audit_markdown(table) -> str:
         "every claim names its rule.",
         "",
     ]
+    lines += ["Policies applied to every claim alike:", ""]
+    lines += [f"- *{name}.* {text}" for name, text in POLICIES]
+    lines += ["", "The rules:", ""]
     used = table["rule"].value_counts()
     for rule in RULES:
         n = int(used.get(rule.name, 0))

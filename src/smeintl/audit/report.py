@@ -17,7 +17,7 @@ import pandas as pd
 
 from smeintl.audit.classify import CLASSES, REPRODUCED, Result
 from smeintl.audit.evidence import Evidence
-from smeintl.audit.rules import RULES, SEVERITY
+from smeintl.audit.rules import POLICIES, RULES, SEVERITY
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
@@ -124,6 +124,7 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
         "rows": len(results),
         "facts": len(fact_classes(results)),
         "counts_by_rule": counts_by_rule(results),
+        "policies": [{"policy": name, "text": text} for name, text in POLICIES],
         "rules": [
             {
                 "rule": rule.name,

@@ -6,19 +6,8 @@ with the inputs, their release dates and intervals) that the explanation is gene
 The first rule that decides classes the claim; every audited row names it. The chapter lists
 each rule with the first paragraph of its docstring.
 
-Policies, applied uniformly:
-
-- *Publisher's rate on a revised base*: a growth rate the publisher printed is **reproduced**
-  against the publisher's figure, with a note that the levels on record give another rate and
-  the base the rate implies (:func:`publisher_rate_on_revised_base`).
-- *Superseded release*: a number that matches an earlier release of its quantity but not the
-  latest, or that comes from a release whose level was later revised, **holds under the
-  assumption** that the paper reports the release it cites (:func:`superseded_vintage`).
-- *Derived in the paper*: a number the paper says it derived is classed by its derivation from
-  sourced inputs; it is no better than the claims it is derived from
-  (:func:`value_derived_in_paper`).
-- A recomputation whose sourced input is a bound ("more than 35") or is rounded more coarsely
-  than the other operand tests little: it is run and reported, but never decides a class.
+The policies these rules apply uniformly are stated once, in :data:`POLICIES` (the chapter
+prints them).
 """
 
 from __future__ import annotations
@@ -33,6 +22,38 @@ from smeintl.audit.register import BINARY_OPS, COMPARE_OPS, Claim, ClaimRef, Ser
 if TYPE_CHECKING:
     from smeintl.audit.classify import Auditor, Outcome
     from smeintl.audit.evidence import Record
+
+POLICIES: tuple[tuple[str, str], ...] = (
+    (
+        "Publisher's rate on a revised base",
+        "A growth rate the publisher printed is reproduced against the publisher's own figure, "
+        "with a note that the levels on record give another rate and with the base the rate "
+        "implies; it is never left to each claim.",
+    ),
+    (
+        "Superseded release",
+        "A number that matches an earlier release of its quantity but not the latest, or that "
+        "comes from the release whose level was later revised, holds under the assumption that "
+        "the paper reports the (preliminary) release it cites.",
+    ),
+    (
+        "Derived in the paper",
+        "A number the paper says it derived is classed by its derivation from sourced inputs "
+        "and is no better than the printed numbers it is derived from; the publisher's own "
+        "releases of the quantity are set beside it.",
+    ),
+    (
+        "Checks that test little",
+        'A recomputation whose input is only a bound ("more than 35"), or whose range over '
+        "the inputs' rounding is wider than ten units of the printed last digit, is run and "
+        "reported but never decides a class.",
+    ),
+    (
+        "Qualified numbers",
+        '"About" is read at the printed precision; "more than", "at least", "nearly" '
+        "must be implied by the evidence.",
+    ),
+)
 
 REPRODUCED = "reproduced"
 HOLDS = "holds under assumption"
