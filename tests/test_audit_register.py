@@ -447,3 +447,36 @@ def test_validator_reports_problems() -> None:
         "unknown claim 'T9-R9'",
     ):
         assert fragment in problems
+
+
+def test_claims_of_one_fact_print_one_number(claims: list[Claim]) -> None:
+    """Repeats of a printed fact (``fact_id``) print the same value in the same unit."""
+    by_fact: dict[str, set[tuple[str, str]]] = {}
+    for c in claims:
+        by_fact.setdefault(c.fact_id, set()).add((c.value, c.unit))
+    assert {f: v for f, v in by_fact.items() if len(v) > 1} == {}
+    # the 2025 total trade is printed three times (Section 1, Section 2, Table 2): one fact
+    assert sum(c.fact_id == "trade-total-2025" for c in claims) == 3
+
+
+def test_validator_requires_a_fact_id_and_comparison_recipes() -> None:
+    bad = [
+        Claim("T9-R1", "Table 9", "x", "1", "days", "1", "", "level", "series:x@2024"),
+        Claim(
+            "T9-R2",
+            "Table 9",
+            "higher",
+            "higher",
+            "comparison",
+            "",
+            "",
+            "comparison",
+            "series:x@2024",
+            fact_id="x-higher",
+        ),
+        Claim("T9-R3", "Table 9", "x", "1", "days", "1", "", "level", "less:x@2024/y@2024"),
+    ]
+    problems = "\n".join(validate_claims(bad))
+    assert "T9-R1: column 'fact_id' is empty" in problems
+    assert "T9-R2: column 'check': a comparison takes less/greater/record recipes" in problems
+    assert "T9-R3: column 'check': less recipes belong to comparison claims" in problems
