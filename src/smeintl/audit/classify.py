@@ -277,7 +277,7 @@ class Auditor:
         if isinstance(op, ClaimRef):
             return f"the printed {self.claims[op.claim_id].value}"
         rec: Record = option[4]
-        return f"{rec.label} for {rec.period} (released {rec.vintage})"
+        return f"{R.readable(rec.label)} for {rec.period} (released {rec.vintage})"
 
     def _missing(self, check: Check, op: SeriesRef, status: str) -> Outcome:
         if status == NO_DATA:
@@ -469,7 +469,8 @@ class Auditor:
         if check.op == "series":
             rec = out.inputs[0]
             return (
-                f"{self.evidence.publisher(rec.source_id)} gives {rec.label} {rec.unit} for "
+                f"{self.evidence.publisher(rec.source_id)} gives {R.readable(rec.label)} "
+                f"{rec.unit} for "
                 f"{rec.period} (released {rec.vintage}), which {agree} the printed "
                 f"{R.printed(claim)}"
             )

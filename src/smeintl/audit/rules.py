@@ -12,6 +12,7 @@ prints them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -195,6 +196,14 @@ def interval_text(i: iv.Interval | None, digits: int = 6) -> str:
     return f"{float(i.low):.12g}–{float(i.high):.12g}"
 
 
+def readable(text: str) -> str:
+    """A number as printed, with thousands separators for large whole numbers: 60,000,000."""
+    prefix, _, number = str(text).rpartition(" ")
+    if re.fullmatch(r"\d{5,}", number):
+        number = f"{int(number):,}"
+    return f"{prefix} {number}" if prefix else number
+
+
 def printed(claim: Claim) -> str:
     """The printed number with its qualifier and unit: ``about 2.5 USD trillion``."""
     q = {
@@ -205,7 +214,7 @@ def printed(claim: Claim) -> str:
         "less_than": "less than ",
     }.get(claim.qualifier, "")
     unit = "" if claim.unit in ("date", "year", "comparison") else f" {claim.unit}"
-    return f"{q}{claim.value}{unit}"
+    return f"{q}{readable(claim.value)}{unit}"
 
 
 def cite(case: Case, rec: Record) -> dict[str, str]:
@@ -213,7 +222,7 @@ def cite(case: Case, rec: Record) -> dict[str, str]:
     src = case.auditor.evidence.sources.get(rec.source_id, {})
     return {
         "ref": f"{rec.series_id}@{rec.period}",
-        "value": rec.label,
+        "value": readable(rec.label),
         "unit": rec.unit,
         "released": rec.vintage,
         "source_id": rec.source_id,
@@ -607,12 +616,19 @@ def qualified_value(case: Case) -> Decision | None:
                 f"({interval_text(primary.interval)}) lies within it.",
             )
         )
-    if source_bound and rec is not None:
+    elif claim.qualifier == "about":
+        reasons.append(
+            Reason(
+                "about",
+                f"'About' is read at the printed precision ({interval_text(claim.interval)}).",
+            )
+        )
+    if source_bound and rec is not None and not claim.is_bound:
         reasons.append(
             Reason(
                 "tests_little",
-                f"The source gives only '{rec.label}', so the check tests little: any printed "
-                f"value {interval_text(rec.interval)} would pass.",
+                f"The source gives only '{readable(rec.label)}', so the check tests little: "
+                f"any printed value {interval_text(rec.interval)} would pass.",
             )
         )
     reasons += [_source_line(case, o) for o in case.outcomes[1:] if o.ok and not o.weak]
