@@ -258,6 +258,16 @@ def _source_line(case: Case, o: Outcome) -> Reason:
     )
 
 
+def _found(case: Case, o: Outcome, kind: str) -> Reason:
+    """A recipe's finding as a reason of ``kind``, citing its sourced inputs and range."""
+    return Reason(
+        kind,
+        o.sentence or o.detail,
+        tuple(cite(case, r) for r in o.inputs),
+        interval_text(o.interval),
+    )
+
+
 def weak_and_missing(case: Case) -> list[Reason]:
     """Recipes that test little, and recipes that could not run for lack of data."""
     out = []
@@ -296,7 +306,7 @@ def comparison(case: Case) -> Decision | None:
     """
     if not case.claim.is_comparison:
         return None
-    reasons = [Reason("compared", o.sentence or o.detail) for o in case.outcomes if not o.missing]
+    reasons = [_found(case, o, "compared") for o in case.outcomes if not o.missing]
     reasons += weak_and_missing(case) + _register_note(case)
     if case.failing:
         return Decision(DISCREPANCY, "comparison", case.failing[0], reasons)
@@ -331,7 +341,7 @@ def value_derived_in_paper(case: Case) -> Decision | None:
 
 def _stated_derivation(case: Case, derivations: list[Outcome]) -> Decision:
     """A derivation the paper states: classed by it, and no better than its printed inputs."""
-    reasons = [Reason("derivation", o.sentence or o.detail) for o in derivations if not o.missing]
+    reasons = [_found(case, o, "derivation") for o in derivations if not o.missing]
     reasons += _beside(case, derivations)
     reasons += weak_and_missing(case) + _register_note(case)
     failed = [o for o in derivations if o.failed]
@@ -375,7 +385,7 @@ def _unstated_derivation(case: Case) -> Decision | None:
                     f"derivation gives: {claim.assumption.rstrip('.')}.",
                 )
             )
-            reasons += [Reason("derivation", o.sentence or o.detail) for o in case.assumed]
+            reasons += [_found(case, o, "derivation") for o in case.assumed]
             reasons += weak_and_missing(case) + _register_note(case)
             return Decision(HOLDS, "value_derived_in_paper", primary, reasons)
     return None
@@ -565,7 +575,7 @@ def publisher_rate_on_revised_base(case: Case) -> Decision | None:
         return None
     reasons = [_source_line(case, case.primary)]
     for o in failed:
-        reasons.append(Reason("recomputed", o.sentence or o.detail, (), interval_text(o.interval)))
+        reasons.append(_found(case, o, "recomputed"))
     reasons += case.auditor.implied_base(claim, failed[0])
     reasons += weak_and_missing(case) + _register_note(case)
     return Decision(REPRODUCED, "publisher_rate_on_revised_base", case.primary, reasons)
@@ -579,7 +589,7 @@ def stated_assumption(case: Case) -> Decision | None:
         return None
     reasons = [_source_line(case, o) for o in case.outcomes if not o.missing]
     reasons.append(Reason("assumption", f"It holds if: {case.claim.assumption.rstrip('.')}."))
-    reasons += [Reason("under_assumption", o.sentence or o.detail) for o in case.assumed]
+    reasons += [_found(case, o, "under_assumption") for o in case.assumed]
     return Decision(HOLDS, "stated_assumption", case.primary, reasons + _register_note(case))
 
 
