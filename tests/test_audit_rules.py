@@ -409,3 +409,47 @@ def test_mfn_2024_explanation_is_consistent(results: dict[str, Result]) -> None:
         assert "only the paper" not in text.lower(), cid
         assert text.startswith("No source other than the paper itself gives wto_mfn_share for 2024")
         assert "the sources found give about 80% as the level" not in text, cid
+
+
+def test_inherited_class_statements(results: dict[str, Result]) -> None:
+    """ "The printed 80 (F5-SRC-from) is unsourced": each class named is that claim's class."""
+    words = {
+        "is reproduced": "reproduced",
+        "holds only under an assumption": "holds under assumption",
+        "is unsourced": "unsourced",
+        "is a discrepancy": "discrepancy",
+    }
+    seen = 0
+    for cid, r in results.items():
+        for reason in r.reasons:
+            if reason.kind != "inherited":
+                continue
+            for m in re.finditer(
+                r"\(([A-Z][A-Za-z0-9.-]+)\) (is reproduced|holds only under an "
+                r"assumption|is unsourced|is a discrepancy)",
+                reason.text,
+            ):
+                seen += 1
+                assert results[m.group(1)].klass == words[m.group(2)], (cid, m.group(0))
+                assert r.klass != "reproduced"
+    assert seen >= 2  # the Figure 5 decline: from 80 (unsourced) to 72 (assumption)
+
+
+def test_derived_value_beside_every_release(results: dict[str, Result]) -> None:
+    # Table 4's 2020 value 2.75/1.697 = 1.620507 beside each 2020 level on record
+    r = results["T4-R1-level"]
+    derived = 2.75 / 1.697
+    for rec in RECORDS[("gac_cbec_trade", "2020")]:
+        pct = 100 * (derived - float(rec["value"])) / float(rec["value"])
+        assert f"released {rec['vintage']}), {pct:+.1f}% from the derived" in r.explanation
+
+
+def test_record_high_statement(results: dict[str, Result]) -> None:
+    r = results["T2-R1-change-record"]
+    latest = {p: recs[-1] for (s, p), recs in RECORDS.items() if s == "gac_trade_total"}
+    now = rng(latest["2025"]["value"])
+    earlier = {p: rng(x["value"]) for p, x in latest.items() if len(p) == 4 and p < "2025"}
+    holds = all(now[0] >= hi for _, hi in earlier.values())
+    assert (r.klass == "reproduced") == holds
+    assert f"({min(earlier)}–{max(earlier)};" in r.explanation
+    assert "tested over those years only" in r.explanation

@@ -104,6 +104,7 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
                 "interval": o.interval.format() if o.interval else "",
                 "formula": o.derived.formula if o.derived else "",
                 "detail": o.detail,
+                "tests_little": o.weak,
                 "reasons": o.reasons,
                 "releases": [ln.describe() for ln in o.vintages],
             }
@@ -124,6 +125,12 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
         "rows": len(results),
         "facts": len(fact_classes(results)),
         "counts_by_rule": counts_by_rule(results),
+        "checks_not_run": [
+            {"claim_id": r.claim.claim_id, "recipe": o.recipe, "status": o.status}
+            for r in results
+            for o in (*r.outcomes, *r.assumption_outcomes)
+            if o.missing
+        ],
         "policies": [{"policy": name, "text": text} for name, text in POLICIES],
         "rules": [
             {
@@ -183,6 +190,13 @@ def summary(results: list[Result]) -> str:
     ]
     for klass, n in counts(results).items():
         lines.append(f"  {klass:<24} {n:>4} {by_fact[klass]:>6}")
+    recipes = [o for r in results for o in (*r.outcomes, *r.assumption_outcomes)]
+    not_run = [o for o in recipes if o.missing]
+    weak = [o for o in recipes if o.weak]
+    lines.append(
+        f"  checks evaluated: {len(recipes)}; could not run for lack of data: {len(not_run)}; "
+        f"ran but test little: {len(weak)} (each named in its claim's explanation)"
+    )
     others = [r for r in results if r.klass != REPRODUCED]
     if others:
         lines.append("")
