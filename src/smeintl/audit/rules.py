@@ -517,7 +517,7 @@ def superseded_vintage(case: Case) -> Decision | None:
                     (cite(case, first[0]),),
                 )
             )
-        reasons.append(_later(case, latest))
+        reasons += [_later(case, latest), _holds_if_release(case)]
         reasons += weak_and_missing(case) + _register_note(case)
         return Decision(HOLDS, "superseded_vintage", primary, reasons)
     if primary.ok and primary.inputs:
@@ -544,9 +544,17 @@ def superseded_vintage(case: Case) -> Decision | None:
                     "rate on the revised level is not known.",
                 )
             )
+        reasons.append(_holds_if_release(case))
         reasons += weak_and_missing(case) + _register_note(case)
         return Decision(HOLDS, "superseded_vintage", primary, reasons)
     return None
+
+
+def _holds_if_release(case: Case) -> Reason:
+    """The assumption a superseded release rests on: the register's words, or the rule's."""
+    stated = case.claim.assumption.strip().rstrip(".")
+    text = stated or "the paper reports the release it cites, since superseded"
+    return Reason("assumption", f"It holds if: {text}.")
 
 
 def _later(case: Case, rec: Record) -> Reason:
