@@ -211,6 +211,7 @@ def claim(
     unit="RMB trillion",
     assumption="",
     assumption_check="",
+    fact_id="",
 ):
     return Claim(
         cid,
@@ -224,6 +225,7 @@ def claim(
         check,
         assumption,
         assumption_check,
+        fact_id=fact_id or cid.lower(),
     )
 
 
@@ -257,13 +259,26 @@ def test_growth_two_ways(evidence: Evidence) -> None:
         # 3.7 is consistent both ways
         claim("X-g37", "3.7", "0.1", "growth:lvl@2025/lvl@2024", kind="growth", unit="% y/y"),
     ]
+    claims.append(
+        # the publisher's own figure disagrees: a discrepancy whatever the levels say
+        claim("X-g39", "3.9", "0.1", "series:lvl_growth@2025", kind="growth", unit="% y/y")
+    )
     out = _classes(claims, evidence)
     assert out["X-lvl24"].klass == "reproduced"
-    assert out["X-g"].klass == "discrepancy"
-    assert out["X-g"].side == "printed above"
-    # difference = 3.8 − (45.47/43.85 − 1)·100 = 3.8 − 3.694413 = 0.105587
-    assert out["X-g"].difference == pytest.approx(0.105587, abs=1e-6)
-    assert out["X-g-assumed"].klass == "holds under assumption"
+    # policy: the publisher's rate is reproduced against the publisher's figure, with a note
+    for cid in ("X-g", "X-g-assumed"):
+        assert out[cid].klass == "reproduced", cid
+        assert out[cid].rule == "publisher_rate_on_revised_base", cid
+    # the levels give 100 × (45.47/43.85 − 1) = 3.694413 %, stated in the explanation
+    assert out["X-g"].outcomes[1].value == pytest.approx(3.694413, abs=1e-6)
+    # the base 3.8 % implies: 45.465/1.0385 = 43.7795 to 45.475/1.0375 = 43.8313, not 43.85
+    text = out["X-g"].explanation
+    assert "43.7795–43.8313" in text and "43.85 released 2025-01-13" in text
+    assert "none of which lies in that range" in text
+    assert out["X-g39"].klass == "discrepancy"
+    assert out["X-g39"].rule == "differs_from_source"
+    assert out["X-g39"].side == "printed above"
+    assert out["X-g39"].difference == pytest.approx(0.1)
     assert out["X-g37"].klass == "reproduced"
 
 
@@ -283,9 +298,13 @@ def test_derived_value_against_every_vintage(evidence: Evidence) -> None:
     assert out["D-asof"].klass == "discrepancy"  # in force on 2025-12-31: 1.69
     assert out["D-calc"].klass == "reproduced"
     assert out["D-calc"].recomputed == pytest.approx(2.75 / 1.697)
+    # policy: a number that matches an earlier release but not the latest holds under the
+    # assumption that the paper reports the release it cites
     old = out["D-old"]
-    assert old.klass == "discrepancy"
-    assert "revision" in old.explanation and "2021-01-14" in old.explanation
+    assert old.klass == "holds under assumption"
+    assert old.rule == "superseded_vintage"
+    assert "earlier release" in old.explanation and "2021-01-14" in old.explanation
+    assert "1.62 RMB trillion for 2020 (released 2026-01-15)" in old.explanation
     lines = {ln.vintages[0][1]: ln.consistent for ln in old.outcomes[0].vintages}
     assert lines == {"2026-01-15": False, "2021-01-14": True}
 
@@ -308,9 +327,11 @@ def test_unsourced_and_paper_records(evidence: Evidence) -> None:
     ]
     out = _classes(claims, evidence)
     assert out["U-paper"].klass == "unsourced"
-    assert "only the paper itself" in out["U-paper"].explanation
+    assert "no source other than the paper itself" in out["U-paper"].explanation.lower()
+    assert out["U-paper"].rule == "no_source"
     assert out["U-none"].klass == "unsourced"
     assert out["U-assumed"].klass == "holds under assumption"
+    assert out["U-assumed"].rule == "value_derived_in_paper"
 
 
 def test_dates_against_rules(evidence: Evidence) -> None:
@@ -323,7 +344,9 @@ def test_dates_against_rules(evidence: Evidence) -> None:
     assert out["E-ok"].klass == "reproduced"
     assert out["E-old"].klass == "discrepancy"
     assert out["E-old"].difference == -365  # 2025-12-30 is 365 days before 2026-12-30
-    assert "rule_before" in out["E-old"].explanation
+    assert out["E-old"].rule == "date_moved_by_later_act"
+    assert "after the first postponement" in out["E-old"].explanation
+    assert out["E-ok"].rule == "date_in_force"
     assert out["E-missing"].klass == "unsourced"
 
 
@@ -333,14 +356,15 @@ def test_secondary_recipe_without_data_is_skipped(evidence: Evidence) -> None:
     ]
     out = _classes(claims, evidence)
     assert out["S-1"].klass == "reproduced"
-    assert "not checked" in out["S-1"].explanation
+    assert "could not run" in out["S-1"].explanation
+    assert out["S-1"].outcomes[1].status == "no_data"  # evaluated, and said so
 
 
 # report ------------------------------------------------------------------------------------
 def test_report_files(evidence: Evidence, tmp_path: Path) -> None:
     claims = [
         claim("R-ok", "45.47", "0.01", "series:lvl@2025"),
-        claim("R-bad", "1.69", "0.01", "series:base@2020"),
+        claim("R-bad", "1.75", "0.01", "series:base@2020"),  # matches no release
     ]
     results = Auditor(claims, evidence).run()
     out = tmp_path / "nested" / "audit"  # created if missing
@@ -356,6 +380,9 @@ def test_report_files(evidence: Evidence, tmp_path: Path) -> None:
         "discrepancy": 1,
         "unsourced": 0,
     }
+    assert doc["counts_by_fact"] == doc["counts"]  # one fact per claim here
+    assert doc["rows"] == doc["facts"] == 2
+    assert doc["claims"][1]["rule"] == "differs_from_source"
     assert doc["claims"][1]["sources"][0]["url"].startswith("https://example.org/")
     assert not list(out.glob(".*.tmp"))  # no temporary files left behind
     before = (out / "audit.json").read_bytes()

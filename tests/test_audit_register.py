@@ -240,7 +240,7 @@ def claim_numbers(claims: list[Claim]) -> set[Decimal]:
     found: set[Decimal] = set()
     for c in claims:
         found.update(numbers(c.printed_text))
-        if c.kind != "date":
+        if c.is_numeric:
             found.add(Decimal(c.value))
     return found
 
@@ -315,7 +315,7 @@ def test_every_number_in_text_is_a_claim(section: int, claims: list[Claim]) -> N
 
 def test_word_numbers_are_claims(claims: list[Claim]) -> None:
     # "three days" (Section 2, paragraph 3) is written out in words
-    hits = [c for c in claims if "three days" in c.printed_text]
+    hits = [c for c in claims if "three days" in c.printed_text and c.is_numeric]
     assert [(c.value, c.unit) for c in hits] == [("3", "days")]
 
 
@@ -370,7 +370,7 @@ def test_printed_value_appears_in_printed_text(claims: list[Claim]) -> None:
     """The value is a number of printed_text (60 million → 60 × 10⁶; dates and words aside)."""
     bad = []
     for c in claims:
-        if c.kind == "date" or "three" in c.printed_text or "source note" in c.location:
+        if not c.is_numeric or "three" in c.printed_text or "source note" in c.location:
             continue
         printed = numbers(c.printed_text)
         value = Decimal(c.value)
@@ -447,3 +447,36 @@ def test_validator_reports_problems() -> None:
         "unknown claim 'T9-R9'",
     ):
         assert fragment in problems
+
+
+def test_claims_of_one_fact_print_one_number(claims: list[Claim]) -> None:
+    """Repeats of a printed fact (``fact_id``) print the same value in the same unit."""
+    by_fact: dict[str, set[tuple[str, str]]] = {}
+    for c in claims:
+        by_fact.setdefault(c.fact_id, set()).add((c.value, c.unit))
+    assert {f: v for f, v in by_fact.items() if len(v) > 1} == {}
+    # the 2025 total trade is printed three times (Section 1, Section 2, Table 2): one fact
+    assert sum(c.fact_id == "trade-total-2025" for c in claims) == 3
+
+
+def test_validator_requires_a_fact_id_and_comparison_recipes() -> None:
+    bad = [
+        Claim("T9-R1", "Table 9", "x", "1", "days", "1", "", "level", "series:x@2024"),
+        Claim(
+            "T9-R2",
+            "Table 9",
+            "higher",
+            "higher",
+            "comparison",
+            "",
+            "",
+            "comparison",
+            "series:x@2024",
+            fact_id="x-higher",
+        ),
+        Claim("T9-R3", "Table 9", "x", "1", "days", "1", "", "level", "less:x@2024/y@2024"),
+    ]
+    problems = "\n".join(validate_claims(bad))
+    assert "T9-R1: column 'fact_id' is empty" in problems
+    assert "T9-R2: column 'check': a comparison takes less/greater/record recipes" in problems
+    assert "T9-R3: column 'check': less recipes belong to comparison claims" in problems

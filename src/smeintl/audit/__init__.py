@@ -4,8 +4,10 @@
 ``data/raw/paper/claims.csv`` (see :mod:`smeintl.audit.register` for its columns), recomputes
 every claim from the sourced records with interval arithmetic over the printed precision
 (:mod:`smeintl.audit.intervals`), classes it ``reproduced`` / ``holds under assumption`` /
-``discrepancy`` / ``unsourced`` (:mod:`smeintl.audit.classify`), prints a summary and writes
-``_build/audit/audit.csv`` and ``_build/audit/audit.json`` (:mod:`smeintl.audit.report`).
+``discrepancy`` / ``unsourced`` by the first named rule that decides (:mod:`smeintl.audit.rules`,
+applied by :mod:`smeintl.audit.classify`), prints a summary with counts by row and by distinct
+printed fact, and writes ``_build/audit/audit.csv`` and ``_build/audit/audit.json``
+(:mod:`smeintl.audit.report`).
 
 For the book: :func:`audit_table` returns the result as a DataFrame (one row per claim).
 """

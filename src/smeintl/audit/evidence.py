@@ -80,6 +80,7 @@ class Evidence:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     events: dict[str, dict[str, str]] = field(default_factory=dict)
     origin: str = "frames"
+    series: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # construction -----------------------------------------------------------------------
     @classmethod
@@ -89,6 +90,7 @@ class Evidence:
         sources: pd.DataFrame,
         rules: pd.DataFrame | None = None,
         origin: str = "frames",
+        series: pd.DataFrame | None = None,
     ) -> Evidence:
         """Evidence from DataFrames with the raw schemas' columns (values as text or numbers)."""
         by_key: dict[tuple[str, str], list[Record]] = defaultdict(list)
@@ -120,7 +122,13 @@ class Evidence:
                 str(r["event_id"]): {k: str(v) for k, v in r.items()}
                 for r in rules.fillna("").to_dict("records")
             }
-        return cls(dict(by_key), src, ev, origin)
+        meta: dict[str, dict[str, str]] = {}
+        if series is not None:
+            meta = {
+                str(r["series_id"]): {k: str(v) for k, v in r.items()}
+                for r in series.fillna("").to_dict("records")
+            }
+        return cls(dict(by_key), src, ev, origin, meta)
 
     @classmethod
     def load(cls, origin: str = "auto") -> Evidence:
@@ -146,7 +154,10 @@ class Evidence:
                 rules = smeintl.rules()
             except FileNotFoundError:
                 rules = None
-            return cls.from_frames(obs, smeintl.sources(), rules, origin="data/processed")
+            series = pd.read_csv(processed / "series.csv", dtype=str, keep_default_na=False)
+            return cls.from_frames(
+                obs, smeintl.sources(), rules, origin="data/processed", series=series
+            )
         if origin == "raw":
             from smeintl.build import processed_files
             from smeintl.validate import load_raw
@@ -162,6 +173,7 @@ class Evidence:
                 frame("sources.csv"),
                 rules,
                 origin="data/raw (built in memory)",
+                series=frame("series.csv"),
             )
         raise ValueError(f"origin must be auto, processed or raw, not {origin!r}")
 
@@ -207,6 +219,20 @@ class Evidence:
         for sid in (record.source_id, *record.also_in):
             out.append((sid, self.sources.get(sid, {}).get("published", "")))
         return out
+
+    def later_records(self, record: Record) -> list[Record]:
+        """Non-paper releases of the record's series and period after its own, oldest first."""
+        return [
+            r for r in self.sourced(record.series_id, record.period) if r.vintage > record.vintage
+        ]
+
+    def is_point(self, series_id: str) -> bool:
+        """Whether the series is a stock at a date (``frequency`` ``point`` in series.csv)."""
+        return self.series.get(series_id, {}).get("frequency", "") == "point"
+
+    def publisher(self, source_id: str) -> str:
+        """The source's publisher as sources.csv words it (the id when it is unknown)."""
+        return self.sources.get(source_id, {}).get("publisher", "") or source_id
 
     def url(self, source_id: str) -> str:
         return self.sources.get(source_id, {}).get("url", "")

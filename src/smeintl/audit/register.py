@@ -16,6 +16,10 @@ Columns
     Unique id: ``T<table>-R<row>-<column>`` for table cells (``T2-R1-C2024-level``),
     ``S<section>-P<paragraph>-S<sentence>-<what>`` for the text (``S2-P2-S7-cbec-2025``),
     ``T<n>-SRC`` / ``F<n>-SRC-…`` for numbers in a table's or figure's source note.
+``fact_id``
+    The printed fact the claim states (``trade-total-2025``), shared by its repeats across
+    tables, text and source notes. Claims of one fact must get one class (see
+    ``differs_because``).
 ``location``
     Where the number is printed, in words (table, row, column; or section, paragraph, sentence).
 ``printed_text``
@@ -23,11 +27,12 @@ Columns
     with its own part; a row label is kept when it carries the number's period).
 ``value``
     The number as printed, without thousands separators; ``60000000`` for "60 million"; an ISO
-    date ``YYYY-MM-DD`` for a date; a year ``YYYY`` for a reporting period or year.
+    date ``YYYY-MM-DD`` for a date; a year ``YYYY`` for a reporting period or year; for a
+    ``comparison``, the relation in words (``record high``, ``slower``, ``better``).
 ``unit``
     The unit (the series' unit where one exists: ``RMB trillion``, ``% y/y``, ``% of total
     trade``, ``% of firms``, ``% cumulative``, ``days``, ``firms``, ``USD trillion``,
-    ``% of global trade``), or ``date`` / ``year``.
+    ``% of global trade``), or ``date`` / ``year`` / ``comparison``.
 ``precision``
     The printed resolution: 0.01 for "45.47", 0.1 for "+5.0%", 1 for "8%", 100 for
     "about 17,600" (1.76万), 1000000 for "60 million". Empty for dates.
@@ -37,7 +42,10 @@ Columns
     consistent only when the evidence implies it; an ``about`` number is read at its precision.
 ``kind``
     ``level``, ``growth``, ``share``, ``cumulative_growth``, ``derived``, ``count``, ``days``,
-    ``difference``, ``date`` (an ISO date), ``year`` (a reporting period or publication year).
+    ``difference``, ``date`` (an ISO date), ``year`` (a reporting period or publication year),
+    ``comparison`` (a printed relation: "a new record high", "slower", "better than"). A
+    ``derived`` claim is a number the paper says it derived (Table 4's 2020 value); it is
+    classed by its derivation (see :mod:`smeintl.audit.rules`).
 ``check``
     How to recompute the claim from sourced data: one or more recipes separated by `` ; ``.
     The first recipe compares with the publisher's printed figure; the others recompute the
@@ -55,6 +63,9 @@ Columns
                                           series consistent with claim <claim_id>
         period:<series_id>~<claim_id>     years of the periods whose value is consistent
                                           with claim <claim_id>
+        less:<a>/<b>        a is below b         greater:<a>/<b>   a is above b
+        record:<series_id>@<period>   the period's value is above every earlier period's
+                                      (latest releases; comparisons only)
 
     where ``<a>``, ``<b>`` … are operands ``<series_id>@<period>[#<vintage>]`` or
     ``claim:<claim_id>`` (the paper's printed number, over its whole precision interval).
@@ -65,6 +76,9 @@ Columns
     The recipes that must all be consistent under ``assumption`` (same grammar).
 ``note``
     Anything else a reader should know (what the source says, where the number recurs).
+``differs_because``
+    Empty, or why this claim may get another class than the other claims of its fact or of
+    its release under the same rule (``tests/test_audit_rules.py`` enforces like cases alike).
 """
 
 from __future__ import annotations
@@ -79,6 +93,7 @@ from smeintl.audit.intervals import QUALIFIERS, Interval, is_bound
 
 COLUMNS: tuple[str, ...] = (
     "claim_id",
+    "fact_id",
     "location",
     "printed_text",
     "value",
@@ -90,6 +105,7 @@ COLUMNS: tuple[str, ...] = (
     "assumption",
     "assumption_check",
     "note",
+    "differs_because",
 )
 KINDS: tuple[str, ...] = (
     "level",
@@ -102,9 +118,19 @@ KINDS: tuple[str, ...] = (
     "difference",
     "date",
     "year",
+    "comparison",
 )
 BINARY_OPS: tuple[str, ...] = ("growth", "share", "ratio", "back_cast", "pp_change", "difference")
-OPS: tuple[str, ...] = ("series", *BINARY_OPS, "event", "released", "period")
+COMPARE_OPS: tuple[str, ...] = ("less", "greater")
+OPS: tuple[str, ...] = (
+    "series",
+    *BINARY_OPS,
+    *COMPARE_OPS,
+    "record",
+    "event",
+    "released",
+    "period",
+)
 
 CLAIM_ID_RE = re.compile(r"^[A-Z][A-Za-z0-9]*(-[A-Za-z0-9_.]+)+$")
 SERIES_REF_RE = re.compile(
@@ -113,6 +139,7 @@ SERIES_REF_RE = re.compile(
 )
 CLAIM_REF_RE = re.compile(r"^claim:(?P<cid>[A-Za-z0-9_.-]+)$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FACT_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9.]+)*$")
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -183,9 +210,12 @@ def parse_check(text: str) -> Check:
     op, sep, rest = text.partition(":")
     if not sep or op not in OPS:
         raise ValueError(f"recipe {text!r}: expected one of {', '.join(OPS)} followed by ':'")
-    if op == "series":
-        return Check(op, (_operand(rest),), text=text)
-    if op in BINARY_OPS:
+    if op in ("series", "record"):
+        operand = _operand(rest)
+        if op == "record" and not isinstance(operand, SeriesRef):
+            raise ValueError(f"recipe {text!r}: record takes <series_id>@<period>")
+        return Check(op, (operand,), text=text)
+    if op in BINARY_OPS or op in COMPARE_OPS:
         parts = rest.split("/")
         if len(parts) != 2:
             raise ValueError(f"recipe {text!r}: {op} takes two operands separated by '/'")
@@ -221,6 +251,8 @@ class Claim:
     assumption: str = ""
     assumption_check: str = ""
     note: str = ""
+    fact_id: str = ""
+    differs_because: str = ""
     line: int = field(default=0, compare=False)
 
     @property
@@ -236,14 +268,23 @@ class Claim:
         return self.kind == "date"
 
     @property
+    def is_comparison(self) -> bool:
+        return self.kind == "comparison"
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether the printed value is a number (not a date or a comparison)."""
+        return not (self.is_date or self.is_comparison)
+
+    @property
     def is_bound(self) -> bool:
         return is_bound(self.qualifier)
 
     @property
     def interval(self) -> Interval:
         """The values the printed number can stand for (years/dates: exact)."""
-        if self.is_date:
-            raise ValueError(f"{self.claim_id} is a date; it has no numeric interval")
+        if not self.is_numeric:
+            raise ValueError(f"{self.claim_id} is a {self.kind}; it has no numeric interval")
         return Interval.printed(self.value, self.precision or None, self.qualifier)
 
     @property
@@ -313,6 +354,8 @@ def validate_claims(claims: list[Claim], where: str = "claims.csv") -> list[str]
         for col in ("location", "printed_text", "value", "unit", "kind"):
             if not getattr(c, col).strip():
                 problems.append(f"{at}: column {col!r} is empty")
+        if not FACT_ID_RE.match(c.fact_id):
+            problems.append(f"{at}: column 'fact_id' is empty or not a slug like trade-total-2025")
         if c.kind not in KINDS:
             problems.append(f"{at}: kind {c.kind!r} is not one of {KINDS}")
         if c.qualifier not in QUALIFIERS:
@@ -322,6 +365,9 @@ def validate_claims(claims: list[Claim], where: str = "claims.csv") -> list[str]
                 date.fromisoformat(c.value)
             except ValueError:
                 problems.append(f"{at}: a date claim needs an ISO date value, got {c.value!r}")
+        elif c.kind == "comparison":
+            if c.precision or c.qualifier:
+                problems.append(f"{at}: a comparison has no precision or qualifier")
         else:
             if not NUMBER_RE.match(c.value):
                 problems.append(f"{at}: value {c.value!r} is not a plain number")
@@ -338,6 +384,14 @@ def validate_claims(claims: list[Claim], where: str = "claims.csv") -> list[str]
                 problems.append(f"{at}: column {column!r}: {err}")
                 continue
             for r in recipes:
+                compares = r.op in COMPARE_OPS or r.op == "record"
+                if compares != (c.kind == "comparison") and column == "check":
+                    problems.append(
+                        f"{at}: column 'check': {r.op} recipes belong to comparison claims"
+                        if compares
+                        else f"{at}: column 'check': a comparison takes less/greater/record "
+                        f"recipes, not {r.op}"
+                    )
                 refs = [o.claim_id for o in r.operands if isinstance(o, ClaimRef)]
                 refs += [r.companion] if r.companion else []
                 for ref in refs:

@@ -17,9 +17,11 @@ import pandas as pd
 
 from smeintl.audit.classify import CLASSES, REPRODUCED, Result
 from smeintl.audit.evidence import Evidence
+from smeintl.audit.rules import POLICIES, RULES, SEVERITY
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
+    "fact_id",
     "location",
     "printed_text",
     "printed_value",
@@ -28,11 +30,13 @@ CSV_COLUMNS: tuple[str, ...] = (
     "kind",
     "printed_interval",
     "class",
+    "rule",
     "recomputed_value",
     "recomputed_interval",
     "difference",
     "relative_difference_pct",
     "side",
+    "sources_say",
     "reason",
     "explanation",
     "assumption",
@@ -48,9 +52,32 @@ def frame(results: list[Result], evidence: Evidence) -> pd.DataFrame:
 
 
 def counts(results: list[Result]) -> dict[str, int]:
-    """Number of claims per class, every class listed (0 when none)."""
+    """Number of claims (rows) per class, every class listed (0 when none)."""
     tally = Counter(r.klass for r in results)
     return {k: tally.get(k, 0) for k in CLASSES}
+
+
+def fact_classes(results: list[Result]) -> dict[str, str]:
+    """The class of each distinct printed fact: that of its claims (the most severe, should the
+    register allow its claims to differ), in register order."""
+    out: dict[str, str] = {}
+    for r in results:
+        now = out.get(r.fact_id)
+        if now is None or SEVERITY[r.klass] > SEVERITY[now]:
+            out[r.fact_id] = r.klass
+    return out
+
+
+def counts_by_fact(results: list[Result]) -> dict[str, int]:
+    """Number of distinct printed facts per class, every class listed (0 when none)."""
+    tally = Counter(fact_classes(results).values())
+    return {k: tally.get(k, 0) for k in CLASSES}
+
+
+def counts_by_rule(results: list[Result]) -> dict[str, int]:
+    """Number of claims (rows) each rule classed, in the rules' order (0 when none)."""
+    tally = Counter(r.rule for r in results)
+    return {rule.name: tally.get(rule.name, 0) for rule in RULES}
 
 
 def json_document(results: list[Result], evidence: Evidence, claims_file: str) -> dict:
@@ -77,6 +104,7 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
                 "interval": o.interval.format() if o.interval else "",
                 "formula": o.derived.formula if o.derived else "",
                 "detail": o.detail,
+                "tests_little": o.weak,
                 "reasons": o.reasons,
                 "releases": [ln.describe() for ln in o.vintages],
             }
@@ -86,12 +114,33 @@ def json_document(results: list[Result], evidence: Evidence, claims_file: str) -
             {"recipe": o.recipe, "status": o.status, "detail": o.detail}
             for o in r.assumption_outcomes
         ]
+        row["reasons"] = [reason.to_dict() for reason in r.reasons]
         claims.append(row)
     return {
         "generated_by": "smeintl.audit",
         "claims_file": claims_file,
         "evidence": evidence.origin,
         "counts": counts(results),
+        "counts_by_fact": counts_by_fact(results),
+        "rows": len(results),
+        "facts": len(fact_classes(results)),
+        "counts_by_rule": counts_by_rule(results),
+        "checks_not_run": [
+            {"claim_id": r.claim.claim_id, "recipe": o.recipe, "status": o.status}
+            for r in results
+            for o in (*r.outcomes, *r.assumption_outcomes)
+            if o.missing
+        ],
+        "policies": [{"policy": name, "text": text} for name, text in POLICIES],
+        "rules": [
+            {
+                "rule": rule.name,
+                "title": rule.title,
+                "classes": list(rule.classes),
+                "summary": rule.summary,
+            }
+            for rule in RULES
+        ],
         "claims": claims,
     }
 
@@ -133,10 +182,21 @@ def write(results: list[Result], evidence: Evidence, out_dir: Path, claims_file:
 
 
 def summary(results: list[Result]) -> str:
-    """Counts per class, then one line per claim that is not reproduced."""
-    lines = [f"audited {len(results)} claims"]
+    """Counts per class (by row and by distinct fact), then one line per claim not reproduced."""
+    by_fact = counts_by_fact(results)
+    lines = [
+        f"audited {len(results)} claims ({len(fact_classes(results))} distinct printed facts)",
+        f"  {'class':<24} {'rows':>4} {'facts':>6}",
+    ]
     for klass, n in counts(results).items():
-        lines.append(f"  {klass:<24} {n:>4}")
+        lines.append(f"  {klass:<24} {n:>4} {by_fact[klass]:>6}")
+    recipes = [o for r in results for o in (*r.outcomes, *r.assumption_outcomes)]
+    not_run = [o for o in recipes if o.missing]
+    weak = [o for o in recipes if o.weak]
+    lines.append(
+        f"  checks evaluated: {len(recipes)}; could not run for lack of data: {len(not_run)}; "
+        f"ran but test little: {len(weak)} (each named in its claim's explanation)"
+    )
     others = [r for r in results if r.klass != REPRODUCED]
     if others:
         lines.append("")
@@ -152,7 +212,7 @@ def summary(results: list[Result]) -> str:
         recomputed = "" if r.recomputed in (None, "") else f" vs {_short(r.recomputed)}"
         reason = _clip(r.reason, 150)
         lines.append(
-            f"  [{r.klass}] {c.claim_id}: printed {c.value}{recomputed}{diff}"
+            f"  [{r.klass}] {c.claim_id} ({r.rule}): printed {c.value}{recomputed}{diff}"
             + (f" — {reason}" if reason else "")
         )
     return "\n".join(lines)
