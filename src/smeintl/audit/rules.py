@@ -452,10 +452,11 @@ def date_moved_by_later_act(case: Case) -> Decision | None:
     )
 
 
-@rule("value_of_an_earlier_date", "Value of an earlier date", HOLDS)
-def value_of_an_earlier_date(case: Case) -> Decision | None:
-    """No source gives the number for the date the paper gives, but a source gives it for an
-    earlier date: it holds under the assumption, stated in the register, that it still held."""
+@rule("value_of_another_date", "Value of another date", HOLDS)
+def value_of_another_date(case: Case) -> Decision | None:
+    """No source gives the number for the date the paper gives, but a source gives it for a
+    nearby date: it holds under the assumption, stated in the register, that it also held at the
+    date printed (a later figure still holding, or an earlier one already)."""
     primary = case.primary
     if not primary.missing or not case.assumption_ok:
         return None
@@ -469,18 +470,19 @@ def value_of_an_earlier_date(case: Case) -> Decision | None:
             return None
         reasons.append(Reason("source", says(case, rec) + ".", (cite(case, rec),)))
     when = want.period if isinstance(want, SeriesRef) else "the date printed"
+    side = "another"
+    if isinstance(want, SeriesRef) and case.assumed:
+        side = "an earlier" if case.assumed[0].inputs[0].period < want.period else "a later"
     reasons.insert(
         0,
         Reason(
             "missing",
             f"No source other than the paper gives a figure for {when}; the printed "
-            f"{printed(case.claim)} is the figure of an earlier date.",
+            f"{printed(case.claim)} is the figure of {side} date.",
         ),
     )
     reasons.append(Reason("assumption", f"It holds if: {case.claim.assumption.rstrip('.')}."))
-    return Decision(
-        HOLDS, "value_of_an_earlier_date", case.assumed[0], reasons + _register_note(case)
-    )
+    return Decision(HOLDS, "value_of_another_date", case.assumed[0], reasons + _register_note(case))
 
 
 @rule("no_source", "No source but the paper", UNSOURCED)
