@@ -19,18 +19,22 @@ import pandas as pd
 from smeintl import derive
 from smeintl.derivations import DEFINITIONS
 from smeintl.derive import Input
-from smeintl.exhibits.trade import (
+from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.presentation import (
     display,
-    find,
-    fmt_number,
-    in_currency,
-    level_in,
     table_source,
-    unit_label,
-    value_or_nan,
     wrap,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.presentation import (
+    number as fmt_number,
+)
+from smeintl.sourced import (
+    find,
+    in_currency,
+    level_in,
+    unit_label,
+    value_or_nan,
+)
 from smeintl.store import MissingDataError, series, sources, vintages
 
 LEVEL = "gac_cbec_trade"

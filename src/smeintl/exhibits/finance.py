@@ -14,15 +14,10 @@ from __future__ import annotations
 import pandas as pd
 
 from smeintl.build import period_key
-from smeintl.exhibits.survey import (
-    MISSING,
-    PAPER_ONLY,
-    Row,
-    fmt,
-    number,
-    provenance_table,
-    table_source,
-)
+from smeintl.presentation import MISSING, PAPER_ONLY, number
+from smeintl.presentation import number as fmt
+from smeintl.presentation import provenance_source as table_source
+from smeintl.sourced import Row, provenance_table
 from smeintl.store import series, series_table
 
 PAPER_ROWS = {  # series_id → {period: claim id} for the cells Table 8 prints
@@ -74,7 +69,7 @@ def table8_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`table8` (values as published)."""
 
     def cell(v: float, q: str = "") -> str:
-        return MISSING if pd.isna(v) else number(v, q)
+        return MISSING if pd.isna(v) else number(v, qualifier=q)
 
     return pd.DataFrame(
         {
@@ -131,7 +126,7 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
             rows = table[(table["series_id"] == sid) & (table["period"] == period)]
             r = rows.iloc[0] if len(rows) else None
             found = r is not None and not pd.isna(r["value"])
-            out[key] = number(r["value"], r["qualifier"]) if found else MISSING
+            out[key] = number(r["value"], qualifier=r["qualifier"]) if found else MISSING
             out[key + "_paper"] = fmt(r["paper_prints"]) if r is not None else MISSING
             out[key + "_released"] = r["released"] if found and r["released"] else MISSING
     growth = {
@@ -142,7 +137,7 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
         frame = series(sid, vintage)
         rows = frame[frame["period"] == period]
         out[f"{sid}__{period.replace('-', '_')}"] = (
-            number(float(rows["value"].iloc[0]), str(rows["qualifier"].iloc[0]))
+            number(float(rows["value"].iloc[0]), qualifier=str(rows["qualifier"].iloc[0]))
             if len(rows)
             else MISSING
         )

@@ -14,18 +14,22 @@ from collections.abc import Mapping
 import pandas as pd
 
 from smeintl import derive
-from smeintl.exhibits.trade import (
+from smeintl.exhibits.trade import mark_missing_bars
+from smeintl.plotting import add_source, grouped_bars, new_figure, save_figure
+from smeintl.presentation import (
     display,
-    find,
-    fmt_number,
-    level_in,
-    mark_missing_bars,
     table_source,
-    unit_label,
-    value_or_nan,
     wrap,
 )
-from smeintl.plotting import add_source, grouped_bars, new_figure, save_figure
+from smeintl.presentation import (
+    number as fmt_number,
+)
+from smeintl.sourced import (
+    find,
+    level_in,
+    unit_label,
+    value_or_nan,
+)
 
 YEAR = "2025"
 TOTAL = "gac_trade_total"

@@ -20,24 +20,26 @@ from dataclasses import dataclass
 import pandas as pd
 
 from smeintl.derive import Derived, pp_change
-from smeintl.exhibits.survey import (
+from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
+from smeintl.presentation import (
     MISSING,
     PAPER_ONLY,
-    STATUS,
-    Row,
     bar_style,
     cite,
-    display,
-    fmt,
     number,
-    paper_claims,
     paper_only_note,
+)
+from smeintl.presentation import number as fmt
+from smeintl.presentation import provenance_display as display
+from smeintl.presentation import provenance_source as table_source
+from smeintl.sourced import (
+    STATUS,
+    Row,
+    paper_claims,
     provenance_table,
     releases,
     source_kind,
-    table_source,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
 from smeintl.store import rules, series, series_table, sources
 
 VOLUME = "wto_merch_volume_growth"
@@ -252,7 +254,8 @@ def forecast_vintages_display(frame: pd.DataFrame) -> pd.DataFrame:
             "Released": frame["released"],
             "Series": frame["scenario"],
             "Growth (% y/y)": [
-                number(v, q, 1) for v, q in zip(frame["value"], frame["qualifier"], strict=True)
+                number(v, "{:.1f}", q)
+                for v, q in zip(frame["value"], frame["qualifier"], strict=True)
             ],
             "Source": [
                 f"{s} [{st}]" for s, st in zip(frame["source"], frame["source_status"], strict=True)
@@ -364,7 +367,10 @@ def figure5(
     mbars = right.bar(xs, mfn["value"], width=0.6, **bar_style(mfn, PALETTE[2]))
     right.bar_label(
         mbars,
-        labels=[number(v, q) + "%" for v, q in zip(mfn["value"], mfn["qualifier"], strict=True)],
+        labels=[
+            number(v, qualifier=q) + "%"
+            for v, q in zip(mfn["value"], mfn["qualifier"], strict=True)
+        ],
         padding=2,
         fontsize=8,
     )
@@ -737,7 +743,11 @@ def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> di
         out[key] = (
             MISSING
             if r is None
-            else (number(r["value"], r["qualifier"]) if spec == "q" else fmt(r["value"], spec))
+            else (
+                number(r["value"], qualifier=r["qualifier"])
+                if spec == "q"
+                else fmt(r["value"], spec)
+            )
         )
         out[key + "_paper"] = (
             MISSING if r is None else fmt(r["paper_prints"], spec if spec != "q" else "{:g}")

@@ -13,14 +13,16 @@ import pandas as pd
 from smeintl import derive
 from smeintl.build import period_key
 from smeintl.derive import Input
-from smeintl.exhibits.trade import (
+from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.presentation import (
     QUALIFIER_WORDS,
     display,
-    find,
     table_source,
     wrap,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.sourced import (
+    find,
+)
 from smeintl.store import MissingDataError, observations, series, sources
 
 # (series id, tier as labelled in the paper's Table 1, short label for the chart)

@@ -1,17 +1,15 @@
 """World Bank Enterprise Survey, China 2024: Table 5, Figures 4 and 6, and what the public
 sample sizes allow.
 
-The first half of this module holds the provenance helpers every exhibit of chapters 05–07
-uses: a table cell is a sourced value (or a value recorded from the paper because no original
-release was found) shown beside what the paper printed (read from the claims register
-``data/raw/paper/claims.csv`` by claim id, never typed here), with its source and a plain
-statement of its status.
+The provenance of each cell (a sourced value, or a value recorded from the paper because no
+original release was found, beside what the paper printed) comes from :mod:`smeintl.sourced`;
+how it reads, and its link to its evidence, from :mod:`smeintl.presentation`.
 
-The second half is the survey itself. Only the total China 2024 sample (series
-``wbes_sample_firms``) is public: no split by firm size, no count of respondents per indicator and
-no sample size for the regional aggregates. So a 95% interval can be given for a China-wide share
-(assuming every sampled firm answered the item and simple random sampling), and no two-proportion
-test can be run honestly; :func:`comparisons` says which tests were skipped and why.
+Only the total China 2024 sample (series ``wbes_sample_firms``) is public: no split by firm
+size, no count of respondents per indicator and no sample size for the regional aggregates. So a
+95% interval can be given for a China-wide share (assuming every sampled firm answered the item
+and simple random sampling), and no two-proportion test can be run honestly; :func:`comparisons`
+says which tests were skipped and why.
 
 Units: shares in percent of firms (0–100), clearance times in days, sample sizes in firms.
 """
@@ -19,271 +17,34 @@ Units: shares in percent of firms (0–100), clearance times in days, sample siz
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
-from smeintl.notebook import cite, source_line
 from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
-from smeintl.store import (
-    MissingDataError,
-    claims,
-    observation,
-    series_table,
-    sources,
-    vintages,
+from smeintl.presentation import (  # noqa: F401  (display helpers, formerly defined here)
+    MISSING,
+    bar_style,
+    number,
+    paper_only_note,
+    sourced_only,
 )
-
-# --------------------------------------------------------------------------------------------
-# Provenance helpers shared by the exhibits modules (survey, outlook, finance)
-# --------------------------------------------------------------------------------------------
-
-PAPER_ONLY = "paper only — original release not found"
-STATUS = {
-    "official": "publisher's own release",
-    "news": "news report of the release",
-    "aggregator": "secondary (aggregator)",
-    "paper": PAPER_ONLY,
-}
-QUALIFIER_WORDS = {
-    "about": "about ",
-    "more_than": "more than ",
-    "nearly": "nearly ",
-    "at_least": "at least ",
-    "": "",
-}
-NOT_RELEASED = "not released by this vintage"
-
-
-def paper_claims() -> pd.DataFrame:
-    """The claims register: every number the paper prints, one row per location (``claim_id``).
-
-    Read from ``data/processed/paper/claims.csv`` (family ``paper``); ``value`` stays text,
-    because dates and numbers share the column.
-    """
-    return claims()
-
-
-def paper_value(claim_id: str) -> float:
-    """The number the paper prints at ``claim_id`` (in the claim's unit)."""
-    register = paper_claims().set_index("claim_id")
-    if claim_id not in register.index:
-        raise KeyError(f"claim {claim_id!r} is not in data/raw/paper/claims.csv")
-    return float(register.loc[claim_id, "value"])
-
-
-def number(value: float, qualifier: str = "", digits: int | None = None) -> str:
-    """A value as printed in our tables: ``4``, ``2.5``, ``about 2.5``, ``more than 35``.
-
-    ``digits`` fixes the decimals; by default the shortest form of the value is used.
-    """
-    text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
-    return QUALIFIER_WORDS.get(qualifier, "") + text
-
-
-def source_kind(source_id: str) -> str:
-    """``official``, ``news``, ``aggregator`` or ``paper`` (the paper itself)."""
-    return str(sources().set_index("source_id").loc[source_id, "kind"])
-
-
-def lookup(series_id: str, period: str, vintage: str = "latest") -> dict | None:
-    """One sourced value with its provenance, or ``None`` when it was not released by ``vintage``.
-
-    Keys: series_id, period, vintage, value, unit, qualifier, source_id, kind, status, source.
-    """
-    try:
-        obs = observation(series_id, period, vintage)
-    except MissingDataError:
-        return None
-    kind = source_kind(obs.source_id)
-    return {
-        "series_id": series_id,
-        "period": period,
-        "vintage": obs.vintage,
-        "value": obs.value,
-        "unit": obs.unit,
-        "qualifier": obs.qualifier,
-        "source_id": obs.source_id,
-        "kind": kind,
-        "status": STATUS[kind],
-        "source": cite(obs.source_id),
-    }
-
-
-def releases(series_id: str, period: str, vintage: str = "latest") -> pd.DataFrame:
-    """Every record of one series and period released by ``vintage``, oldest first, with the
-    kind of its source (``official``, ``news``, ``aggregator`` or ``paper``)."""
-    frame = vintages(series_id, period)
-    if vintage != "latest":
-        frame = frame[frame["vintage"] <= vintage]
-    frame = frame.copy()
-    frame["kind"] = [source_kind(s) for s in frame["source_id"]]
-    return frame.reset_index(drop=True)
-
-
-def check_against_paper(
-    value: float | None,
-    qualifier: str,
-    kind: str,
-    printed: float | None,
-    printed_qualifier: str = "",
-) -> str:
-    """How the value we show compares with the paper's printed number, in words."""
-    if value is None:
-        return NOT_RELEASED
-    if kind == "paper":
-        return PAPER_ONLY
-    if printed is None:
-        return "not printed in the paper"
-    if not math.isclose(value, printed, abs_tol=1e-9):
-        return f"differs: source {number(value, qualifier)}, paper {number(printed)}"
-    if qualifier != printed_qualifier and not (printed_qualifier == "about" and not qualifier):
-        said = QUALIFIER_WORDS.get(qualifier, "").strip() or "exactly"
-        wrote = QUALIFIER_WORDS.get(printed_qualifier, "").strip() or "exactly"
-        return f"same number; source says '{said}', paper '{wrote}'"
-    return "matches the paper"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One cell of a paper table: a label, the series and period behind it, and its claim id."""
-
-    indicator: str
-    column: str
-    series_id: str
-    period: str
-    claim_id: str | None = None
-
-
-def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) -> dict:
-    """One cell with provenance: the latest *sourced* release by ``vintage`` (a record of the
-    paper itself only when nothing else was found), beside the number the paper prints.
-
-    A record whose source is the paper (kind ``paper``) never hides a sourced value: where the
-    data hold both (e.g. customs days 10 found, 11 printed), the sourced value is shown and the
-    paper's is given beside it.
-    """
-    claims = paper_claims().set_index("claim_id") if claims is None else claims
-    recs = releases(row.series_id, row.period, vintage)
-    sourced = recs[recs["kind"] != "paper"]
-    paper = recs[recs["kind"] == "paper"]
-    shown = sourced.iloc[-1] if len(sourced) else (paper.iloc[-1] if len(paper) else None)
-    if row.claim_id and row.claim_id in claims.index:
-        printed = float(claims.loc[row.claim_id, "value"])
-        printed_q = str(claims.loc[row.claim_id, "qualifier"])
-    elif len(paper):
-        printed, printed_q = float(paper.iloc[-1]["value"]), str(paper.iloc[-1]["qualifier"])
-    else:
-        printed, printed_q = None, ""
-    value = None if shown is None else float(shown["value"])
-    qualifier = "" if shown is None else str(shown["qualifier"])
-    kind = "" if shown is None else str(shown["kind"])
-    return {
-        "indicator": row.indicator,
-        "column": row.column,
-        "value": math.nan if value is None else value,
-        "qualifier": qualifier,
-        "unit": str(shown["unit"]) if shown is not None else _unit(row.series_id),
-        "paper_prints": math.nan if printed is None else printed,
-        "paper_qualifier": printed_q,
-        "check": check_against_paper(value, qualifier, kind, printed, printed_q),
-        "source_status": STATUS[kind] if kind else NOT_RELEASED,
-        "source": cite(str(shown["source_id"])) if shown is not None else "",
-        "released": str(shown["vintage"]) if shown is not None else "",
-        "series_id": row.series_id,
-        "period": row.period,
-        "source_id": str(shown["source_id"]) if shown is not None else "",
-    }
-
-
-def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFrame:
-    """One line per cell (see :func:`cell`).
-
-    Columns: indicator, column, value (float, in ``unit``; NaN when nothing was released by
-    ``vintage``), qualifier, unit, paper_prints (float or NaN), paper_qualifier, check,
-    source_status, source, released (the vintage of the value shown), series_id, period,
-    source_id.
-    """
-    claims = paper_claims().set_index("claim_id")
-    return pd.DataFrame([cell(row, vintage, claims) for row in rows])
-
-
-def _unit(series_id: str) -> str:
-    meta = series_table().set_index("series_id")
-    return str(meta.loc[series_id, "unit"]) if series_id in meta.index else ""
-
-
-def display(
-    frame: pd.DataFrame,
-    label: str = "Indicator",
-    column: str = "Economy",
-    digits: int | None = None,
-) -> pd.DataFrame:
-    """The reader's view of a :func:`provenance_table`: formatted text, stable for nbval."""
-
-    def fmt(v: float, q: str = "") -> str:
-        return "–" if pd.isna(v) else number(v, q, digits)
-
-    return pd.DataFrame(
-        {
-            label: frame["indicator"],
-            column: frame["column"],
-            "Value": [fmt(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
-            "Unit": frame["unit"],
-            "Paper prints": [
-                fmt(v, q)
-                for v, q in zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)
-            ],
-            "Check": frame["check"],
-            "Source": [
-                f"{s} [{st}]" if s else st
-                for s, st in zip(frame["source"], frame["source_status"], strict=True)
-            ],
-        }
-    )
-
-
-def sourced_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``frame`` that carry a value (drop cells not released by the vintage)."""
-    return frame[frame["source_id"] != ""]
-
-
-def table_source(
-    frame: pd.DataFrame, unit: str = "", note: str = "", width: int | None = None
-) -> str:
-    """The source line of a table or figure built from a :func:`provenance_table`; wrapped at
-    ``width`` characters (for a figure) when given."""
-    import textwrap
-
-    shown = sourced_only(frame)
-    if shown.empty:
-        text = f"No value released by this vintage{'; unit: ' + unit if unit else ''}."
-    else:
-        text = source_line(shown, unit=unit, note=note)
-    return "\n".join(textwrap.wrap(text, width)) if width else text
-
-
-def paper_only_note(frame: pd.DataFrame, what: str = "bars") -> str:
-    """Words for a figure note: which of the values shown come from the paper alone."""
-    flags = [c == PAPER_ONLY for c in frame["check"]]
-    if flags and all(flags):
-        return f"all {what}: values the paper prints (original release not found)"
-    if any(flags):
-        return f"hatched {what}: values the paper prints whose original release was not found"
-    return ""
-
-
-def bar_style(frame: pd.DataFrame, colour: str) -> dict:
-    """``ax.bar`` keywords: paper-only values hatched and white, sourced ones solid."""
-    flags = [c == PAPER_ONLY for c in frame["check"]]
-    return {
-        "color": ["white" if f else colour for f in flags],
-        "edgecolor": [colour for _ in flags],
-        "hatch": ["//" if f else "" for f in flags],
-        "linewidth": 1.0,
-    }
-
+from smeintl.presentation import provenance_display as display  # noqa: F401  (Table 5's view)
+from smeintl.presentation import provenance_source as table_source
+from smeintl.sourced import (  # noqa: F401  (re-exported: the provenance helpers' old home)
+    NOT_RELEASED,
+    PAPER_ONLY,
+    STATUS,
+    Row,
+    cell,
+    check_against_paper,
+    lookup,
+    paper_claims,
+    paper_value,
+    provenance_table,
+    releases,
+    source_kind,
+)
+from smeintl.store import series_table
 
 # --------------------------------------------------------------------------------------------
 # The survey: Table 5, Figures 4 and 6
@@ -649,14 +410,7 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> No
 # Numbers the narrative mentions (glued, never typed)
 # --------------------------------------------------------------------------------------------
 
-MISSING = "–"
-
-
-def fmt(value: float | None, spec: str = "{:g}") -> str:
-    """``value`` formatted with ``spec``, or ``–`` when missing (NaN or None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    return spec.format(float(value))
+fmt = number
 
 
 def _pick(frame: pd.DataFrame, series_id: str, column: str = "value") -> float:
