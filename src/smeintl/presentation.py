@@ -24,6 +24,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -39,8 +40,21 @@ QUALIFIER_WORDS = {
 }
 RECORD_PREFIX = "ev-"
 DERIVED_PREFIX = "derived-"
+CLAIM_PREFIX = "audit-"
 
-Value = Input | Derived
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as the paper prints it (claims register ``claim_id``), in ``unit``; its
+    evidence is the claim's entry in the audit chapter."""
+
+    claim_id: str
+    value: float
+    unit: str
+    qualifier: str = ""
+
+
+Value = Input | Derived | Printed
 
 
 # --------------------------------------------------------------------------------------------
@@ -68,12 +82,31 @@ def number(value: object, fmt: str = "{:g}", qualifier: str = "") -> str:
     return f"{words} {text}" if words else text
 
 
+CURRENCIES = ("RMB", "USD", "EUR")
+
+
 def with_unit(text: str, unit: str) -> str:
-    """``45.47`` and ``RMB trillion`` → ``45.47 RMB trillion``; ``12`` and ``%`` → ``12%``;
-    a missing value stays ``–``."""
+    """The unit beside a formatted number: ``12`` and ``%`` → ``12%``; ``3`` and ``days`` →
+    ``3 days``; a currency leads: ``45.47`` and ``RMB trillion`` → ``RMB 45.47 trillion``,
+    ``more than 35`` and ``USD trillion`` → ``more than USD 35 trillion``. A missing value
+    stays ``–``."""
     if text == MISSING or not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    if unit == "%":
+        return f"{text}%"
+    code, _, rest = unit.partition(" ")
+    if code in CURRENCIES:
+        words, number_text = _split_words(text)
+        return f"{words}{code} {number_text}" + (f" {rest}" if rest else "")
+    return f"{text} {unit}"
+
+
+def _split_words(text: str) -> tuple[str, str]:
+    """``more than 35`` → (``more than ``, ``35``): qualifier words before the number."""
+    for words in sorted(QUALIFIER_WORDS.values(), key=len, reverse=True):
+        if words and text.startswith(words + " "):
+            return words + " ", text[len(words) + 1 :]
+    return "", text
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,10 +129,29 @@ def derived_anchor(name: str) -> str:
     return f"{DERIVED_PREFIX}{slug(name)}"
 
 
+def rule_anchor(event_id: str) -> str:
+    """The catalogue anchor of one dated rule event: ``ev-rule-cbam-definitive-period``."""
+    return f"{RECORD_PREFIX}rule-{slug(event_id)}"
+
+
+def event_link(label: str, event_id: str) -> str:
+    """``label`` (a date) linked to its rule event's entry in the catalogue."""
+    return link_to(label, rule_anchor(event_id), f"Rule event {event_id}: source and quote")
+
+
+def claim_link(label: str, claim_id: str) -> str:
+    """``label`` (as the paper prints it) linked to the claim's entry in the audit chapter."""
+    return link_to(label, anchor(Printed(claim_id, math.nan, "")), title(Printed(claim_id, 0, "")))
+
+
 def anchor(x: Value) -> str:
-    """The evidence anchor of a recorded or derived value."""
+    """The evidence anchor of a recorded, derived or printed value."""
     if isinstance(x, Derived):
         return derived_anchor(x.name)
+    if isinstance(x, Printed):
+        from smeintl.report import audit_label
+
+        return audit_label(x.claim_id)
     return record_anchor(x.series_id, x.period, x.vintage)
 
 
@@ -127,6 +179,8 @@ def _publisher(source_id: str) -> str:
 
 def title(x: Value) -> str:
     """A short hover text: who released a record and when, or the formula of a derived value."""
+    if isinstance(x, Printed):
+        return f"As the paper prints it (claim {x.claim_id}): see the audit"
     if isinstance(x, Derived):
         text = f"Computed: {x.formula}"
         return text if len(text) <= 80 else text[:79] + "…"
@@ -229,14 +283,25 @@ def attach(frame: pd.DataFrame, evidence: Mapping[tuple[object, str], Value]) ->
 
 
 def evidence(frame: pd.DataFrame, row: object, column: str) -> Value | None:
-    """The value attached to one cell by :func:`attach`, or None."""
-    return frame.attrs.get("evidence", {}).get((row, column))
+    """The value attached to one cell by :func:`attach`, or None.
 
-
-def cell_links(frame: pd.DataFrame, column: str, fmt: str, unit: bool | str = False) -> list[str]:
-    """One link per row of ``column`` to the evidence attached by :func:`attach` (``–`` where a
-    row has none), for :func:`display`'s ``links``."""
-    return [link(evidence(frame, i, column), fmt, unit) for i in frame.index]
+    ValueError if the attached value does not match the cell (to two decimals): the frame was
+    re-indexed or re-ordered after :func:`attach`, and a link would point to the wrong record.
+    """
+    x = frame.attrs.get("evidence", {}).get((row, column))
+    if x is None or row not in frame.index or column not in frame.columns:
+        return x
+    cell = frame.at[row, column]
+    try:
+        shown = float(cell)
+    except (TypeError, ValueError):  # a date or a label: nothing to compare
+        return x
+    if not math.isnan(shown) and abs(round(float(x.value), 2) - round(shown, 2)) > 0.0051:
+        raise ValueError(
+            f"evidence attached to row {row!r}, column {column!r} holds {x.value:g}, the cell "
+            f"{cell!r}: the frame was re-indexed after attach()"
+        )
+    return x
 
 
 def display(
@@ -244,31 +309,27 @@ def display(
     columns: Mapping[str, tuple[str, str]],
     qualifier_column: str | None = None,
     qualified: Iterable[str] = (),
-    links: Mapping[str, list[str]] | bool | None = None,
+    links: bool = False,
 ) -> pd.DataFrame:
     """A display copy of ``frame``: ``columns`` maps a column to (header, format); format ``""``
     shows the cell as text. Columns in ``qualified`` get the words of ``qualifier_column``.
-    ``links`` maps a column to one ready link per row (from :func:`link`), used instead of the
-    formatted value where the row has one; ``links=True`` links every formatted column to the
-    evidence attached to ``frame`` (:func:`attach`)."""
+    With ``links``, every cell that has evidence attached (:func:`attach`) links to it, its
+    text unchanged."""
     qualified = set(qualified)
-    if links is True:
-        links = {c: cell_links(frame, c, fmt) for c, (_, fmt) in columns.items() if fmt}
-    links = links or {}
     out = {}
     for column, (header, fmt) in columns.items():
         cells = []
-        for i, (_, row) in enumerate(frame.iterrows()):
+        for label, row in frame.iterrows():
             value = row[column]
             qualifier = (
                 str(row[qualifier_column]) if qualifier_column and column in qualified else ""
             )
-            if column in links and links[column][i] not in ("", MISSING):
-                cells.append(links[column][i])
-            elif fmt:
-                cells.append(number(value, fmt, qualifier))
+            if fmt:
+                shown = number(value, fmt, qualifier)
             else:
-                cells.append(MISSING if is_missing(value) else str(value))
+                shown = MISSING if is_missing(value) else str(value)
+            x = evidence(frame, label, column) if links else None
+            cells.append(link_to(shown, anchor(x), title(x)) if x is not None else shown)
         out[header] = cells
     return pd.DataFrame(out)
 
@@ -290,20 +351,13 @@ def provenance_display(
     def fmt(v: float, q: str = "") -> str:
         return MISSING if pd.isna(v) else number(v, spec, q)
 
-    values = [
-        record_link(fmt(r["value"], r["qualifier"]), r["series_id"], r["period"], r["released"])
-        for _, r in frame.iterrows()
-    ]
     return pd.DataFrame(
         {
             label: frame["indicator"],
             column: frame["column"],
-            "Value": values,
+            "Value": linked_cells(frame, "value", "qualifier", fmt),
             "Unit": frame["unit"],
-            "Paper prints": [
-                fmt(v, q)
-                for v, q in zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)
-            ],
+            "Paper prints": linked_cells(frame, "paper_prints", "paper_qualifier", fmt),
             "Check": frame["check"],
             "Source": [
                 f"{s} [{st}]" if s else st
@@ -316,6 +370,16 @@ def provenance_display(
 def sourced_only(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``frame`` that carry a value (drop cells not released by the vintage)."""
     return frame[frame["source_id"] != ""]
+
+
+def linked_cells(frame: pd.DataFrame, column: str, qualifier: str, fmt) -> list[str]:
+    """``column`` formatted by ``fmt(value, qualifier)``, linked to the attached evidence."""
+    cells = []
+    for label, row in frame.iterrows():
+        shown = fmt(row[column], row[qualifier])
+        x = evidence(frame, label, column)
+        cells.append(link_to(shown, anchor(x), title(x)) if x is not None else shown)
+    return cells
 
 
 def provenance_source(

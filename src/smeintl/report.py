@@ -121,7 +121,43 @@ def catalogue_markdown() -> tuple[str, dict[str, str]]:
             "",
         ]
         lines += record_entries(subset)
+    lines += rule_entries()
     return "\n".join(lines), files
+
+
+def rule_entries() -> list[str]:
+    """The dated rule events (``data/raw/rules.csv``), one anchored entry each
+    (:func:`smeintl.presentation.rule_anchor`): date, event, scope, source and quote."""
+    from smeintl.presentation import rule_anchor
+    from smeintl.store import rules, sources
+
+    src = sources().set_index("source_id")
+    lines = [
+        "(catalogue-rules)=",
+        "## Dated rule events",
+        "",
+        "Every dated event of the green and supply-chain rules (`data/raw/rules.csv`), oldest",
+        "first; the dates of Table 7 link here.",
+        "",
+    ]
+    for _, r in rules().iterrows():
+        source = src.loc[r["source_id"]]
+        parts = [
+            f"**{r['date']}: {_plain(r['event'])}** ({_plain(r['rule'])}; {_plain(r['scope'])}).",
+            f"{_plain(source['publisher'])}, {_plain(source['title'])}",
+            f"(published {source['published'] or 'date not shown'}), <{source['url']}>",
+            f"({_plain(source['locator'])}; {source['kind']} source).",
+        ]
+        quote, quote_en = str(r.get("quote", "") or ""), str(r.get("quote_en", "") or "")
+        if quote:
+            english = f" (in English: {_quoted(quote_en)})" if quote_en else ""
+            parts.append(f"Quote: {_quoted(quote)}{english}.")
+        else:
+            parts.append("Quote: not yet transcribed.")
+        if r["note"]:
+            parts.append(f"Note: {_plain(r['note'])}.")
+        lines += [f"({rule_anchor(r['event_id'])})=", " ".join(parts), ""]
+    return lines
 
 
 def record_entries(records) -> list[str]:
@@ -262,7 +298,7 @@ def chapter_derived(vintage: str = "latest") -> list:
 
 def _derived_block(d, heading: str = "") -> list[str]:
     """A derived value (bold, with unit), its formula and a table of its linked inputs."""
-    from smeintl.presentation import link_to, record_anchor, title, with_unit
+    from smeintl.presentation import derived_anchor, link, link_to, record, with_unit
 
     lead = f"{heading}: " if heading else ""
     value = with_unit(_exact(round(d.value, 4)), d.unit)
@@ -272,12 +308,16 @@ def _derived_block(d, heading: str = "") -> list[str]:
             "| Input | Period | Vintage | Value | Unit | Source |",
             "|---|---|---|---|---|---|",
         ]
-        lines += [
-            f"| `{i.series_id}` | {i.period} | {i.vintage} | "
-            f"{link_to(_exact(i.value), record_anchor(i.series_id, i.period, i.vintage), title(i))}"
-            f" | {i.unit} | {_cite_link(i.source_id)} |"
-            for i in d.inputs
-        ]
+        for i in d.inputs:
+            try:
+                shown = link(record(i.series_id, i.period, i.vintage), label=_exact(i.value))
+                source = _cite_link(i.source_id)
+            except LookupError:  # an input that is itself derived links to its derivation
+                shown = link_to(_exact(i.value), derived_anchor(i.series_id), "Computed here")
+                source = "computed"
+            lines.append(
+                f"| `{i.series_id}` | {i.period} | {i.vintage} | {shown} | {i.unit} | {source} |"
+            )
         lines.append("")
     return lines
 

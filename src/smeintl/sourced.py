@@ -21,7 +21,7 @@ import pandas as pd
 
 from smeintl import derive
 from smeintl.derive import Input
-from smeintl.presentation import PAPER_ONLY, QUALIFIER_WORDS, cite, number
+from smeintl.presentation import PAPER_ONLY, QUALIFIER_WORDS, Printed, attach, cite, number
 from smeintl.store import (
     MissingDataError,
     claims,
@@ -250,11 +250,15 @@ def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) 
     sourced = recs[recs["kind"] != "paper"]
     paper = recs[recs["kind"] == "paper"]
     shown = sourced.iloc[-1] if len(sourced) else (paper.iloc[-1] if len(paper) else None)
+    unit = str(shown["unit"]) if shown is not None else _unit(row.series_id)
+    printed_as: Printed | Input | None = None
     if row.claim_id and row.claim_id in claims.index:
         printed = float(claims.loc[row.claim_id, "value"])
         printed_q = str(claims.loc[row.claim_id, "qualifier"])
+        printed_as = Printed(row.claim_id, printed, unit, printed_q)
     elif len(paper):
         printed, printed_q = float(paper.iloc[-1]["value"]), str(paper.iloc[-1]["qualifier"])
+        printed_as = _input(row.series_id, row.period, paper.iloc[-1])
     else:
         printed, printed_q = None, ""
     value = None if shown is None else float(shown["value"])
@@ -265,7 +269,7 @@ def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) 
         "column": row.column,
         "value": math.nan if value is None else value,
         "qualifier": qualifier,
-        "unit": str(shown["unit"]) if shown is not None else _unit(row.series_id),
+        "unit": unit,
         "paper_prints": math.nan if printed is None else printed,
         "paper_qualifier": printed_q,
         "check": check_against_paper(value, qualifier, kind, printed, printed_q),
@@ -275,7 +279,23 @@ def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) 
         "series_id": row.series_id,
         "period": row.period,
         "source_id": str(shown["source_id"]) if shown is not None else "",
+        "_evidence": {
+            "value": None if shown is None else _input(row.series_id, row.period, shown),
+            "paper_prints": printed_as,
+        },
     }
+
+
+def _input(series_id: str, period: str, record: pd.Series) -> Input:
+    return Input(
+        series_id,
+        period,
+        str(record["vintage"]),
+        float(record["value"]),
+        str(record["unit"]),
+        str(record["qualifier"]),
+        str(record["source_id"]),
+    )
 
 
 def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFrame:
@@ -284,10 +304,18 @@ def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFra
     Columns: indicator, column, value (float, in ``unit``; NaN when nothing was released by
     ``vintage``), qualifier, unit, paper_prints (float or NaN), paper_qualifier, check,
     source_status, source, released (the vintage of the value shown), series_id, period,
-    source_id.
+    source_id. The record shown and the paper's claim are attached to each row's ``value`` and
+    ``paper_prints`` (:func:`smeintl.presentation.attach`).
     """
     claims = paper_claims().set_index("claim_id")
-    return pd.DataFrame([cell(row, vintage, claims) for row in rows])
+    cells = [cell(row, vintage, claims) for row in rows]
+    evidence = {
+        (i, column): x
+        for i, c in enumerate(cells)
+        for column, x in c.pop("_evidence").items()
+        if x is not None
+    }
+    return attach(pd.DataFrame(cells), evidence)
 
 
 def _unit(series_id: str) -> str:

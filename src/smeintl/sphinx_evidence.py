@@ -3,8 +3,8 @@
 A number linked by :func:`smeintl.presentation.link` reads ``[45.47](ev-… "GAC, released …")``.
 MyST resolves such a link to the target label but drops the title; this post-transform runs
 just before MyST's resolver, resolves links whose target is an evidence anchor (``ev-…``,
-``derived-…``) itself and keeps the title. A target that does not exist is left to MyST, which
-reports it (an error under ``-W``).
+``derived-…``, ``audit-…``) itself and keeps the title. A target that does not exist is left
+to MyST, which reports it (an error under ``-W``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from smeintl.presentation import DERIVED_PREFIX, RECORD_PREFIX
+from smeintl.presentation import CLAIM_PREFIX, DERIVED_PREFIX, RECORD_PREFIX
 
 
 class EvidenceLinks(SphinxPostTransform):
@@ -29,7 +29,7 @@ class EvidenceLinks(SphinxPostTransform):
         for node in list(self.document.findall(addnodes.pending_xref)):
             target = node.get("reftarget", "")
             if node.get("reftype") != "myst" or not target.startswith(
-                (RECORD_PREFIX, DERIVED_PREFIX)
+                (RECORD_PREFIX, DERIVED_PREFIX, CLAIM_PREFIX)
             ):
                 continue
             docname, labelid = std.anonlabels.get(target, ("", ""))

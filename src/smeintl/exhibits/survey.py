@@ -20,6 +20,8 @@ import math
 
 import pandas as pd
 
+from smeintl import presentation as show
+from smeintl.derive import Derived, Input
 from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
 from smeintl.presentation import (  # noqa: F401  (display helpers, formerly defined here)
     MISSING,
@@ -413,47 +415,112 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> No
 fmt = number
 
 
-def _pick(frame: pd.DataFrame, series_id: str, column: str = "value") -> float:
-    rows = frame[frame["series_id"] == series_id]
-    return float(rows[column].iloc[0]) if len(rows) else math.nan
+def _evidence(frame: pd.DataFrame, series_id: str, column: str = "value"):
+    """The record (or printed claim) behind one cell of Table 5, or None."""
+    labels = frame.index[frame["series_id"] == series_id]
+    return show.evidence(frame, labels[0], column) if len(labels) else None
 
 
-def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
-    """Every number the survey section's prose mentions, formatted once, keyed for glue."""
+def _count(name: str, n: int, what: str) -> Derived:
+    return Derived(name, float(n), "cells", f"count of the {what}", (), f"Table 5: {what}")
+
+
+def _sample(vintage: str, period: str = SURVEY_YEAR) -> Input | None:
+    total = sample_size(vintage, period)
+    return show.record(SAMPLE_SERIES, period, total["vintage"]) if total else None
+
+
+def _narrative_values(vintage: str) -> dict[str, object]:
+    """The values the survey section's prose cites: records, claims, counts and statistics."""
     table = table5(vintage)
-    out: dict[str, str] = {}
+    out: dict[str, object] = {
+        "ci_level": Derived(
+            "survey_ci_level",
+            95.0,
+            "%",
+            f"two-sided level of the intervals: z = {Z95:.4f}",
+            (),
+            "Confidence level of every interval in this section",
+        )
+    }
     for key in INDICATORS:
         for eco in ECONOMIES:
             sid = f"wbes_{key}_{eco}"
-            out[f"{key}_{eco}"] = fmt(_pick(table, sid))
-            out[f"{key}_{eco}_paper"] = fmt(_pick(table, sid, "paper_prints"))
+            out[f"{key}_{eco}"] = _evidence(table, sid)
+            out[f"{key}_{eco}_paper"] = _evidence(table, sid, "paper_prints")
     for size in SIZES:
-        out[f"bank_loan_{size}"] = fmt(_pick(table, f"wbes_bank_loan_{size}"))
-    out["n_disagree"] = str(sum(c.startswith("differs") for c in table["check"]))
-    out["n_paper_only"] = str(sum(c == PAPER_ONLY for c in table["check"]))
-    out["n_cells"] = str(len(table))
-    total = sample_size(vintage)
-    out["sample_firms"] = fmt(total["value"] if total else None, "{:,.0f}")
-    old = sample_size(vintage, "2012")
-    out["sample_firms_2012"] = fmt(old["value"] if old else None, "{:,.0f}")
-    ci = intervals(vintage)
-    china = ci[ci["economy"] == ECONOMIES["chn"]].iloc[:1]
-    for col in (
-        "wilson_low",
-        "wilson_high",
-        "normal_low",
-        "normal_high",
-        "rounding_low",
-        "rounding_high",
-    ):
-        out[f"exporters_chn_{col}"] = fmt(china[col].iloc[0] if len(china) else None, "{:.1f}")
-    small, medium = _pick(table, "wbes_bank_loan_small"), _pick(table, "wbes_bank_loan_medium")
+        out[f"bank_loan_{size}"] = _evidence(table, f"wbes_bank_loan_{size}")
+    differs = sum(c.startswith("differs") for c in table["check"])
+    out["n_disagree"] = _count("survey_cells_differ", differs, "cells that differ from the paper")
+    only = sum(c == PAPER_ONLY for c in table["check"])
+    out["n_paper_only"] = _count("survey_cells_paper_only", only, "cells found only in the paper")
+    out["n_cells"] = _count("survey_cells", len(table), "cells of Table 5")
+    total = _sample(vintage)
+    out["sample_firms"], out["sample_firms_2012"] = total, _sample(vintage, "2012")
+    share = out["direct_exporters_chn"]
+    if total is not None and share is not None:
+        formula = "proportion_confint({share:g}/100 × {n:,.0f}, {n:,.0f}, method='{m}')"
+        for method, fn in (("wilson", wilson_interval), ("normal", normal_interval)):
+            low, high = fn(share.value, total.value)
+            text = formula.format(share=share.value, n=total.value, m=method)
+            for side, value in (("low", low), ("high", high)):
+                out[f"exporters_chn_{method}_{side}"] = Derived(
+                    f"survey_exporters_chn_{method}_{side}",
+                    value,
+                    "% of firms",
+                    f"{'lower' if side == 'low' else 'upper'} bound of {text}",
+                    (share, total),
+                    f"95% {method} interval for China's share of direct exporters, {side} end",
+                )
+    if share is not None:
+        for side, sign in (("low", -1), ("high", 1)):
+            out[f"exporters_chn_rounding_{side}"] = Derived(
+                f"survey_exporters_chn_rounding_{side}",
+                share.value + sign * 0.5,
+                "% of firms",
+                f"{share.value:g} {'−' if sign < 0 else '+'} 0.5 (half the printed last digit)",
+                (share,),
+                f"Rounding span of the printed share of direct exporters, {side} end",
+            )
+    small, medium = out["bank_loan_small"], out["bank_loan_medium"]
     n = (
-        break_even_group_size(small, medium, total["value"])
-        if total and not (math.isnan(small) or math.isnan(medium))
+        break_even_group_size(small.value, medium.value, total.value)
+        if total and small and medium
         else None
     )
-    out["break_even_n"] = fmt(n, "{:.0f}")
+    if n is not None:
+        out["break_even_n"] = Derived(
+            "survey_break_even_n",
+            float(n),
+            "firms per group",
+            f"smallest n with p < 0.05 in the two-proportion z-test of {small.value:g}% vs "
+            f"{medium.value:g}% with n firms in each group",
+            (small, medium),
+            "Group size at which the small-medium gap in bank loans would be significant",
+        )
+    return out
+
+
+def derived(vintage: str = "latest") -> list[Derived]:
+    """The survey section's counts and statistics, for the derivations page."""
+    return [x for x in _narrative_values(vintage).values() if isinstance(x, Derived)]
+
+
+def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number the survey section's prose mentions, as a link to its evidence, keyed for
+    glue: shares in % of firms, clearance times in days, counts in cells or firms."""
+    out: dict[str, str] = {}
+    for key, x in _narrative_values(vintage).items():
+        if key.startswith("n_") or key in ("break_even_n", "ci_level"):
+            out[key] = show.linked(x, "{:.0f}")
+        elif key.startswith("sample_firms"):
+            out[key] = show.linked(x, "{:,.0f}", True)
+        elif key.startswith("exporters_chn"):
+            out[key] = show.linked(x, "{:.1f}", "%")
+        elif key.startswith("days"):
+            out[key] = show.linked(x, "{:g}", "days")
+        else:
+            out[key] = show.linked(x, "{:g}", "%")
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
@@ -100,7 +101,12 @@ def _table_2_cells(vintage: str, currency: str) -> list[dict]:
             previous, prev_ids = level_in(level_id, previous_year(year), vintage, currency)
             published = find(growth_id, year, vintage)
             computed = (
-                derive.growth(level, previous, name=derived_name(key, "growth", year, currency))
+                replace(
+                    derive.growth(
+                        level, previous, name=derived_name(key, "growth", year, currency)
+                    ),
+                    note=f"Growth of {label.lower()}, {year}, from the published levels",
+                )
                 if level and previous
                 else None
             )
@@ -110,7 +116,14 @@ def _table_2_cells(vintage: str, currency: str) -> list[dict]:
                 share_pub = find(SHARE_SERIES, year, vintage)
                 total, share_ids = level_in("gac_trade_total", year, vintage, currency)
                 name = derived_name(key, "share", year, currency)
-                share_calc = derive.share(level, total, name=name) if level and total else None
+                share_calc = (
+                    replace(
+                        derive.share(level, total, name=name),
+                        note=f"Private enterprises' share of total trade, {year}, from the levels",
+                    )
+                    if level and total
+                    else None
+                )
             ids = [*level_ids, *prev_ids, *share_ids]
             ids += [x.source_id for x in (published, share_pub) if x is not None]
             cells.append(
