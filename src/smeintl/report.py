@@ -313,7 +313,8 @@ def _derived_block(d, heading: str = "") -> list[str]:
                 shown = link(record(i.series_id, i.period, i.vintage), label=_exact(i.value))
                 source = _cite_link(i.source_id)
             except LookupError:  # an input that is itself derived links to its derivation
-                shown = link_to(_exact(i.value), derived_anchor(i.series_id), "Computed here")
+                label = _exact(round(i.value, 4))
+                shown = link_to(label, derived_anchor(i.series_id), "Computed on this page")
                 source = "computed"
             lines.append(
                 f"| `{i.series_id}` | {i.period} | {i.vintage} | {shown} | {i.unit} | {source} |"

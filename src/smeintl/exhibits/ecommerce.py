@@ -21,11 +21,10 @@ from smeintl import derive
 from smeintl import presentation as show
 from smeintl.derivations import DEFINITIONS
 from smeintl.derive import Derived, Input
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.plotting import PALETTE, new_figure, save_figure
 from smeintl.presentation import (
     display,
     table_source,
-    wrap,
 )
 from smeintl.sourced import (
     find,
@@ -485,7 +484,6 @@ def figure_3(
     ax.set_ylabel(unit)
     ax.margins(y=0.15)
     ax.legend(loc="upper left", fontsize=8)
-    add_source(fig, wrap(source_text(pd.DataFrame({"sources": ids, "unit": unit}), vintage)))
     save_figure(fig, 3, params)
 
 

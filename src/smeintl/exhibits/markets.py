@@ -16,11 +16,10 @@ import pandas as pd
 from smeintl import derive
 from smeintl import presentation as show
 from smeintl.exhibits.trade import mark_missing_bars
-from smeintl.plotting import add_source, grouped_bars, new_figure, save_figure
+from smeintl.plotting import grouped_bars, new_figure, save_figure
 from smeintl.presentation import (
     display,
     table_source,
-    wrap,
 )
 from smeintl.sourced import (
     find,
@@ -148,7 +147,6 @@ def figure_2(
     mark_missing_bars(ax)
     ax.set_ylabel(unit)
     ax.margins(y=0.12)
-    add_source(fig, wrap(source_text(frame)))
     save_figure(fig, 2, params)
 
 

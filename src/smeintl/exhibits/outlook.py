@@ -21,7 +21,7 @@ import pandas as pd
 
 from smeintl import presentation as show
 from smeintl.derive import Derived, Input, _g, pp_change
-from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
+from smeintl.plotting import PALETTE, new_figure, plt, save_figure
 from smeintl.presentation import (
     MISSING,
     PAPER_ONLY,
@@ -284,12 +284,6 @@ def _key(r: pd.Series) -> tuple[str, str, str]:
     return r["series_id"], r["year"], r["released"]
 
 
-def _wrap(text: str, width: int = 150) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
 def _figure5_source(frame: pd.DataFrame, scenario: str) -> str:
     shown = frame[(frame["source_id"] != "") & frame["unit"].isin(["% y/y", "% of global trade"])]
     mfn = frame[(frame["series_id"] == MFN) & (frame["unit"] != "pp")].dropna(subset=["value"])
@@ -418,7 +412,6 @@ def figure5(
     right.set_ylim(0, max(mfn["value"].max() if len(mfn) else 1, 1) * 1.3)
     right.set_title("Share of world trade on MFN terms", loc="left", fontsize=10)
     right.set_ylabel("% of global trade")
-    add_source(fig, _wrap(_figure5_source(frame, scenario), 150))
     save_figure(fig, 5, params)
 
 
@@ -463,7 +456,6 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_ylabel("% y/y")
     ax.legend(fontsize=8, loc="upper left")
-    add_source(fig, table_source(frame, unit="% y/y", width=130, note=VINTAGES_NOTE))
     save_figure(fig, "wto-forecast-vintages", params)
 
 
@@ -753,7 +745,6 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     )
     ax.set_yticks([ypos[n] for n in lanes], lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
-    add_source(fig, _wrap(_rules_source(frame), 160))
     save_figure(fig, "rules-timeline", params)
 
 

@@ -15,12 +15,11 @@ from smeintl import derive
 from smeintl import presentation as show
 from smeintl.build import period_key
 from smeintl.derive import Derived, Input
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.plotting import PALETTE, new_figure, save_figure
 from smeintl.presentation import (
     QUALIFIER_WORDS,
     display,
     table_source,
-    wrap,
 )
 from smeintl.sourced import (
     find,
@@ -173,7 +172,6 @@ def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None
     ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_ylabel("firms (log scale)")
     ax.set_ylim(top=frame["value"].max() * 4)
-    add_source(fig, wrap(source_text(frame)))
     save_figure(fig, FIGURE_NAME, params)
 
 

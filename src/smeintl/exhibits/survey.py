@@ -22,7 +22,7 @@ import pandas as pd
 
 from smeintl import presentation as show
 from smeintl.derive import Derived, Input
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.plotting import PALETTE, new_figure, save_figure
 from smeintl.presentation import (  # noqa: F401  (display helpers, formerly defined here)
     MISSING,
     bar_style,
@@ -355,12 +355,6 @@ def figure_source(number: int, vintage: str = "latest") -> str:
     raise ValueError(f"this module draws Figures 4 and 6, not {number}")
 
 
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
 def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
     """Figure 4: direct exporters (% of firms), China vs East Asia & Pacific vs upper-middle
     income, with the 95% Wilson interval on China where the total sample is public; values
@@ -385,7 +379,6 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> No
             )
     ax.set_ylabel("% of firms exporting directly")
     ax.set_ylim(0, max(frame["value"].max() * 1.3, 1) if len(frame) else 1)
-    add_source(fig, _wrap(source, 105))
     save_figure(fig, 4, params)
 
 
@@ -404,7 +397,6 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> No
     ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
     ax.set_ylabel("% of firms with a bank loan or line of credit")
     ax.set_ylim(0, max(frame["value"].max() * 1.25, 1) if len(frame) else 1)
-    add_source(fig, _wrap(source, 95))
     save_figure(fig, 6, params)
 
 

@@ -20,8 +20,8 @@ import pandas as pd
 from smeintl import derive
 from smeintl import presentation as show
 from smeintl.derive import Derived
-from smeintl.plotting import PALETTE, add_source, grouped_bars, new_figure, save_figure
-from smeintl.presentation import table_source, wrap
+from smeintl.plotting import PALETTE, grouped_bars, new_figure, save_figure
+from smeintl.presentation import table_source
 from smeintl.sourced import (  # noqa: F401  (re-exported: the trade helpers' old home)
     RATE_SERIES,
     find,
@@ -258,7 +258,6 @@ def figure_1(
     mark_missing_bars(ax)
     ax.set_ylabel(unit)
     ax.margins(y=0.12)
-    add_source(fig, wrap(figure_1_source(frame)))
     save_figure(fig, 1, params)
 
 
@@ -305,6 +304,22 @@ def annual_table(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame
     return frame
 
 
+ANNUAL_NOTE = "gaps are years without a sourced value"
+
+
+def annual_numbers(frame: pd.DataFrame, vintage: str = "latest") -> dict[str, str]:
+    """For the annual figure's caption: its first year (linked to that year's total-trade
+    record) and its source line."""
+    first = str(frame["year"].iloc[0])
+    record = find(ANNUAL_LEVELS[0][0], first, vintage)
+    return {
+        "trade_annual_first": show.linked(record, label=first),
+        "trade_annual_source": table_source(
+            frame, f"{frame['unit_levels'].iloc[0]}; share in % of total trade", ANNUAL_NOTE
+        ),
+    }
+
+
 def annual_figure(
     vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
 ) -> None:
@@ -333,8 +348,6 @@ def annual_figure(
     handles = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
     ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
-    note = "gaps are years without a sourced value"
-    add_source(fig, wrap(table_source(frame, f"{unit}; share in % of total trade", note)))
     save_figure(fig, "trade-annual", params)
 
 
