@@ -133,7 +133,11 @@ def derivation_steps(vintage: str = "latest") -> pd.DataFrame:
             "url": "",
         },
     ]
-    return pd.DataFrame(rows, columns=DERIVATION_COLUMNS)
+    values = _narrative_values(vintage)
+    evidence = {(0, "value"): level, (1, "value"): cumulative, (3, "value"): derived}
+    if values.get("cbec_factor") is not None:
+        evidence[(2, "value")] = values["cbec_factor"]
+    return show.attach(pd.DataFrame(rows, columns=DERIVATION_COLUMNS), evidence)
 
 
 def derivation_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -151,6 +155,7 @@ def derivation_display(frame: pd.DataFrame) -> pd.DataFrame:
             "publisher": ("Source", ""),
             "url": ("URL", ""),
         },
+        links=True,
     )
 
 
@@ -178,13 +183,14 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
     """Every release of the customs cross-border e-commerce level and growth for 2018–2025 up to
     ``vintage``, oldest first within each year, with the derived 2020 base as its own row."""
     meta = sources().set_index("source_id")
-    rows = []
+    rows, evidence = [], {}
     for period in AROUND:
         for series_id, measure in ((LEVEL, "level"), (GROWTH, "growth, % y/y")):
             frame = vintages(series_id, period)
             if vintage != "latest":
                 frame = frame[frame["vintage"] <= vintage]
             for _, record in frame.iterrows():
+                evidence[(len(rows), "value")] = show.record(series_id, period, record["vintage"])
                 source = meta.loc[record["source_id"]]
                 rows.append(
                     {
@@ -208,6 +214,7 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
             derived = base_2020(vintage)
             if derived is not None:
                 level, cumulative = derived.inputs
+                evidence[(len(rows), "value")] = derived
                 rows.append(
                     {
                         "period": period,
@@ -224,7 +231,7 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
                         "sources": ";".join([level.source_id, cumulative.source_id]),
                     }
                 )
-    return pd.DataFrame(rows, columns=RELEASE_COLUMNS)
+    return show.attach(pd.DataFrame(rows, columns=RELEASE_COLUMNS), evidence)
 
 
 def releases_source(frame: pd.DataFrame) -> str:
@@ -247,6 +254,7 @@ def releases_display(frame: pd.DataFrame) -> pd.DataFrame:
         },
         qualifier_column="qualifier",
         qualified=["value"],
+        links=True,
     )
 
 

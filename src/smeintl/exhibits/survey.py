@@ -133,6 +133,36 @@ ASSUMPTIONS = (
 )
 
 
+def interval_bounds(share: Input, total: Input | None) -> dict[str, Derived]:
+    """The bounds of the 95% Wilson and normal intervals of ``share`` (% of firms) with the
+    total sample ``total`` as N (only with a sample), and the span its rounding stands for."""
+    out: dict[str, Derived] = {}
+    if total is not None:
+        formula = "proportion_confint({share:g}/100 × {n:,.0f}, {n:,.0f}, method='{m}')"
+        for method, fn in (("wilson", wilson_interval), ("normal", normal_interval)):
+            low, high = fn(share.value, total.value)
+            text = formula.format(share=share.value, n=total.value, m=method)
+            for side, value in (("low", low), ("high", high)):
+                out[f"{method}_{side}"] = Derived(
+                    f"survey_exporters_chn_{method}_{side}",
+                    value,
+                    "% of firms",
+                    f"{'lower' if side == 'low' else 'upper'} bound of {text}",
+                    (share, total),
+                    f"95% {method} interval for China's share of direct exporters, {side} end",
+                )
+    for side, sign in (("low", -1), ("high", 1)):
+        out[f"rounding_{side}"] = Derived(
+            f"survey_exporters_chn_rounding_{side}",
+            share.value + sign * 0.5,
+            "% of firms",
+            f"{share.value:g} {'−' if sign < 0 else '+'} 0.5 (half the printed last digit)",
+            (share,),
+            f"Rounding span of the printed share of direct exporters, {side} end",
+        )
+    return out
+
+
 def intervals(vintage: str = "latest") -> pd.DataFrame:
     """95% intervals for the shares of Table 5 where a sample size is public.
 
@@ -144,8 +174,11 @@ def intervals(vintage: str = "latest") -> pd.DataFrame:
     table = table5(vintage)
     total = sample_size(vintage)
     shares = table[table["unit"] == "% of firms"]
-    out = []
-    for _, r in shares.iterrows():
+    n_record = show.record(SAMPLE_SERIES, SURVEY_YEAR, total["vintage"]) if total else None
+    out, evidence = [], {}
+    for label, r in shares.iterrows():
+        share = show.evidence(table, label, "value")
+        evidence[(len(out), "share")] = share
         row = {
             "indicator": r["indicator"],
             "economy": r["column"],
@@ -173,32 +206,38 @@ def intervals(vintage: str = "latest") -> pd.DataFrame:
             row["wilson_low"], row["wilson_high"] = wilson_interval(r["value"], n)
             row["normal_low"], row["normal_high"] = normal_interval(r["value"], n)
             row["status"] = "computed with the total sample as N (assumptions below)"
+            evidence[(len(out), "n")] = n_record
+            if r["series_id"] == "wbes_direct_exporters_chn":
+                bounds = interval_bounds(share, n_record)
+                evidence |= {(len(out), k): d for k, d in bounds.items()}
         out.append(row)
-    return pd.DataFrame(out)
+    return show.attach(pd.DataFrame(out), {k: v for k, v in evidence.items() if v is not None})
 
 
 def intervals_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Formatted view of :func:`intervals` (one decimal; '–' where not computed)."""
+    """Formatted view of :func:`intervals` (one decimal; '–' where not computed), each share,
+    N and bound linked to its record or derivation."""
 
-    def rng(lo: float, hi: float) -> str:
-        return "–" if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}"
+    def shown(i, column: str, fmt: str) -> str:
+        value = frame.at[i, column]
+        x = show.evidence(frame, i, column)
+        return show.link(x, fmt) if x is not None else show.number(value, fmt)
 
+    def rng(i, lo: str, hi: str) -> str:
+        if pd.isna(frame.at[i, lo]):
+            return MISSING
+        return f"{shown(i, lo, '{:.1f}')} – {shown(i, hi, '{:.1f}')}"
+
+    rows = frame.index
     return pd.DataFrame(
         {
             "Indicator": frame["indicator"],
             "Economy": frame["economy"],
-            "Share (%)": ["–" if pd.isna(v) else f"{v:g}" for v in frame["share"]],
-            "N (firms)": ["–" if pd.isna(v) else f"{v:,.0f}" for v in frame["n"]],
-            "95% Wilson (%)": [
-                rng(a, b) for a, b in zip(frame["wilson_low"], frame["wilson_high"], strict=True)
-            ],
-            "95% normal (%)": [
-                rng(a, b) for a, b in zip(frame["normal_low"], frame["normal_high"], strict=True)
-            ],
-            "Rounding span (%)": [
-                rng(a, b)
-                for a, b in zip(frame["rounding_low"], frame["rounding_high"], strict=True)
-            ],
+            "Share (%)": [shown(i, "share", "{:g}") for i in rows],
+            "N (firms)": [shown(i, "n", "{:,.0f}") for i in rows],
+            "95% Wilson (%)": [rng(i, "wilson_low", "wilson_high") for i in rows],
+            "95% normal (%)": [rng(i, "normal_low", "normal_high") for i in rows],
+            "Rounding span (%)": [rng(i, "rounding_low", "rounding_high") for i in rows],
             "Status": frame["status"],
         }
     )
@@ -450,30 +489,9 @@ def _narrative_values(vintage: str) -> dict[str, object]:
     total = _sample(vintage)
     out["sample_firms"], out["sample_firms_2012"] = total, _sample(vintage, "2012")
     share = out["direct_exporters_chn"]
-    if total is not None and share is not None:
-        formula = "proportion_confint({share:g}/100 × {n:,.0f}, {n:,.0f}, method='{m}')"
-        for method, fn in (("wilson", wilson_interval), ("normal", normal_interval)):
-            low, high = fn(share.value, total.value)
-            text = formula.format(share=share.value, n=total.value, m=method)
-            for side, value in (("low", low), ("high", high)):
-                out[f"exporters_chn_{method}_{side}"] = Derived(
-                    f"survey_exporters_chn_{method}_{side}",
-                    value,
-                    "% of firms",
-                    f"{'lower' if side == 'low' else 'upper'} bound of {text}",
-                    (share, total),
-                    f"95% {method} interval for China's share of direct exporters, {side} end",
-                )
     if share is not None:
-        for side, sign in (("low", -1), ("high", 1)):
-            out[f"exporters_chn_rounding_{side}"] = Derived(
-                f"survey_exporters_chn_rounding_{side}",
-                share.value + sign * 0.5,
-                "% of firms",
-                f"{share.value:g} {'−' if sign < 0 else '+'} 0.5 (half the printed last digit)",
-                (share,),
-                f"Rounding span of the printed share of direct exporters, {side} end",
-            )
+        bounds = interval_bounds(share, total)
+        out |= {f"exporters_chn_{k}": d for k, d in bounds.items()}
     small, medium = out["bank_loan_small"], out["bank_loan_medium"]
     n = (
         break_even_group_size(small.value, medium.value, total.value)
