@@ -283,3 +283,14 @@ def test_catalogue_entries_show_release_publisher_url_and_quote(built):
         assert "Quote" in text, f"{entry['id']}: no quote line"
         if not entry["id"].startswith("ev-rule-"):
             assert re.search(r"released \d{4}-\d{2}-\d{2}", text), f"{entry['id']}: no release"
+
+
+def test_two_records_with_one_anchor_are_refused():
+    from smeintl.report import record_entries
+
+    raw = pd.read_csv(ROOT / "data" / "raw" / "customs.csv", dtype=str, keep_default_na=False)
+    one = raw[raw["series_id"] == "gac_trade_total"].iloc[[0]]
+    one = one.assign(value=one["value"].astype(float))
+    assert "(ev-gac-trade-total-" in record_entries(one)[0]
+    with pytest.raises(ValueError, match="anchors would collide"):
+        record_entries(pd.concat([one, one.assign(source_id=one["source_id"])]))

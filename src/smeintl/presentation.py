@@ -82,6 +82,17 @@ def number(value: object, fmt: str = "{:g}", qualifier: str = "") -> str:
     return f"{words} {text}" if words else text
 
 
+def count_words(value: float, qualifier: str = "") -> str:
+    """``60000000, "more_than"`` → ``"more than 60 million"``; ``17600, "about"`` →
+    ``"about 17,600"``."""
+    if value >= 1_000_000 and value % 100_000 == 0:
+        text = f"{value / 1_000_000:g} million"
+    else:
+        text = f"{value:,.0f}"
+    words = qualifier_words(qualifier)
+    return f"{words} {text}" if words else text
+
+
 CURRENCIES = ("RMB", "USD", "EUR")
 
 

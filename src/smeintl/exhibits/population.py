@@ -18,6 +18,7 @@ from smeintl.derive import Derived, Input
 from smeintl.plotting import PALETTE, new_figure, save_figure
 from smeintl.presentation import (
     QUALIFIER_WORDS,
+    count_words,  # noqa: F401  (formerly defined here)
     display,
     table_source,
 )
@@ -90,17 +91,6 @@ def first_report(count: Input, vintage: str = "latest") -> pd.Series:
     if vintage != "latest":
         same = same[same["vintage"] <= vintage]
     return same.sort_values(["vintage", "period"]).iloc[0]
-
-
-def count_words(value: float, qualifier: str = "") -> str:
-    """``60000000, "more_than"`` → ``"more than 60 million"``; ``17600, "about"`` →
-    ``"about 17,600"``."""
-    if value >= 1_000_000 and value % 100_000 == 0:
-        text = f"{value / 1_000_000:g} million"
-    else:
-        text = f"{value:,.0f}"
-    words = QUALIFIER_WORDS.get(qualifier, qualifier)
-    return f"{words} {text}" if words else text
 
 
 def table_1(vintage: str = "latest") -> pd.DataFrame:

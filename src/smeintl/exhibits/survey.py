@@ -328,8 +328,8 @@ def comparisons_display(frame: pd.DataFrame) -> pd.DataFrame:
             "Shares": frame["shares"],
             "Needs": frame["needs"],
             "Status": frame["status"],
-            "z": ["–" if pd.isna(v) else f"{v:.2f}" for v in frame["z"]],
-            "p": ["–" if pd.isna(v) else f"{v:.4f}" for v in frame["p_value"]],
+            "z": [show.number(v, "{:.2f}") for v in frame["z"]],
+            "p": [show.number(v, "{:.4f}") for v in frame["p_value"]],
         }
     )
 
