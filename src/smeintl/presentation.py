@@ -199,7 +199,7 @@ def title(x: Value) -> str:
 
 
 def _escape_title(text: str) -> str:
-    return text.replace("\\", "/").replace('"', "'").replace("\n", " ")
+    return text.replace("\\", "/").replace('"', "'").replace("|", "/").replace("\n", " ")
 
 
 def _escape_label(text: str) -> str:
