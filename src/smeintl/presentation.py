@@ -465,13 +465,3 @@ def table_source(frame: pd.DataFrame, unit: str, note: str = "") -> str:
     """The source line of a table whose ``sources`` column lists source ids (``;``-separated)."""
     ids = [i for cell in frame["sources"] for i in str(cell).split(";")]
     return source_line(sources_of(ids), unit=unit, note=note)
-
-
-def wrap(text: str, width: int = 112) -> str:
-    """A line broken into lines of at most ``width`` characters (for text inside a figure)."""
-    return textwrap.fill(text, width=width)
-
-
-def short_source(text: str) -> str:
-    """The note printed inside a figure image: the full source line lives in the caption."""
-    return "Source and unit: see the caption."
