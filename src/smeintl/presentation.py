@@ -2,14 +2,17 @@
 source line. The one place where values become text.
 
 A value travels from the store through the exhibits untouched, as a :class:`~smeintl.derive.Input`
-(a recorded value: series, period, vintage, source) or a :class:`~smeintl.derive.Derived` (a
-computed one: formula and inputs). This module alone decides how it reads:
+(a recorded value: series, period, vintage, source), a :class:`~smeintl.derive.Derived` (a
+computed one: formula and inputs) or a :class:`Printed` (a number as the paper prints it). Table
+frames carry theirs cell by cell (:func:`attach`, :func:`evidence`). This module alone decides
+how a value reads:
 
 * :func:`number` formats a bare number (``about 2.5``, ``–`` when missing);
 * :func:`anchor` is the evidence target of a value, stable across builds:
   ``ev-<series>-<period>-<vintage>`` for a record (its entry on the data catalogue, with the
   publisher, release date, URL and quoted sentence) and ``derived-<name>`` for a derived value
-  (its entry on the derivations page, with formula and inputs);
+  (its entry on the derivations page, with formula and inputs); a printed number links to its
+  claim in the audit (``audit-<claim>``), a rule date to its event (``ev-rule-<event>``);
 * :func:`link` is the value as a MyST link to its anchor, with a short hover title; the same text
   serves a table cell and a glued number (:func:`glue`);
 * :func:`source_line` and :func:`table_source` are the "Source: …; unit: …" notes.
@@ -265,7 +268,7 @@ def glue_all(values: Mapping[str, str]) -> None:
     from smeintl.notebook import glue_number
 
     for key, value in values.items():
-        if isinstance(value, Linked):
+        if isinstance(value, Linked) or value == MISSING:  # a missing number reads "–" too
             glue_markdown(key, str(value))
         else:
             glue_number(key, value)
