@@ -294,3 +294,18 @@ def test_two_records_with_one_anchor_are_refused():
     assert "(ev-gac-trade-total-" in record_entries(one)[0]
     with pytest.raises(ValueError, match="anchors would collide"):
         record_entries(pd.concat([one, one.assign(source_id=one["source_id"])]))
+
+
+def test_a_record_entry_shows_its_quote_escaped_and_marks_chinese():
+    from smeintl.report import record_entries
+
+    raw = pd.read_csv(ROOT / "data" / "raw" / "customs.csv", dtype=str, keep_default_na=False)
+    one = raw[raw["series_id"] == "gac_trade_total"].iloc[[0]]
+    one = one.assign(
+        value=one["value"].astype(float),
+        quote="全年进出口总值45.47万亿元 *增长* [3.8%]",
+        quote_en="total trade of RMB 45.47 trillion | up 3.8%",
+    )
+    entry = record_entries(one)[1]
+    assert '<span lang="zh">“全年进出口总值45.47万亿元 \\*增长\\* \\[3.8%\\]”</span>' in entry
+    assert "(in English: “total trade of RMB 45.47 trillion \\| up 3.8%”)" in entry
