@@ -297,8 +297,11 @@ def test_table_1_little_giants():
     assert got["value"] == 17_600
     assert population.count_words(60_000_000, "more_than") == "more than 60 million"
     # 60,000,000 / 17,600 = 3,409 registered SMEs per little giant, rounded to the hundred
+    # (glued as a link to its derivation: the label is the rounded ratio)
     numbers = population.narrative_numbers(table)
-    assert numbers["registered_per_little_giant"] == "3,400"
+    assert numbers["registered_per_little_giant"].startswith(
+        "[3,400](derived-registered-per-little-giant "
+    )
 
 
 # ------------------------------------------------------------------------------------------

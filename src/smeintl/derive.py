@@ -45,9 +45,17 @@ class Derived:
         """One line: ``name = formula = value unit``, then each input with its source."""
         lines = [f"{self.name} = {self.formula} = {self.value:.{digits}f} {self.unit}"]
         lines += [
-            f"  {i.label} = {i.value:g} {i.unit} (source: {i.source_id})" for i in self.inputs
+            f"  {i.label} = {_g(i.value)} {i.unit} (source: {i.source_id})" for i in self.inputs
         ]
         return "\n".join(lines)
+
+
+def _g(x: float) -> str:
+    """``x`` in its shortest form, never in exponent notation: ``43.8468``, ``60,000,000``."""
+    text = f"{x:g}"
+    if "e" not in text:
+        return text
+    return f"{x:,.0f}" if abs(x) >= 1 else f"{x:.12f}".rstrip("0")
 
 
 def _require_unit(x: Input, *units: str) -> None:
@@ -60,7 +68,7 @@ def share(part: Input, whole: Input, name: str = "share") -> Derived:
     if part.unit != whole.unit:
         raise ValueError(f"share needs one unit: {part.unit!r} vs {whole.unit!r}")
     value = 100.0 * part.value / whole.value
-    formula = f"100 × {part.value:g} / {whole.value:g}"
+    formula = f"100 × {_g(part.value)} / {_g(whole.value)}"
     return Derived(name, value, "%", formula, (part, whole))
 
 
@@ -69,7 +77,7 @@ def growth(current: Input, previous: Input, name: str = "growth") -> Derived:
     if current.unit != previous.unit:
         raise ValueError(f"growth needs one unit: {current.unit!r} vs {previous.unit!r}")
     value = 100.0 * (current.value / previous.value - 1.0)
-    formula = f"100 × ({current.value:g} / {previous.value:g} − 1)"
+    formula = f"100 × ({_g(current.value)} / {_g(previous.value)} − 1)"
     return Derived(name, value, "% y/y", formula, (current, previous))
 
 
@@ -80,7 +88,7 @@ def back_cast(level: Input, cumulative_growth: Input, name: str = "back_cast") -
     """
     factor = 1.0 + cumulative_growth.value / 100.0
     value = level.value / factor
-    formula = f"{level.value:g} / (1 + {cumulative_growth.value:g}/100)"
+    formula = f"{_g(level.value)} / (1 + {_g(cumulative_growth.value)}/100)"
     return Derived(name, value, level.unit, formula, (level, cumulative_growth))
 
 
@@ -88,7 +96,7 @@ def ratio(numerator: Input, denominator: Input, name: str = "ratio") -> Derived:
     """``numerator / denominator`` (dimensionless when units agree, else 'unit/unit')."""
     unit = "×" if numerator.unit == denominator.unit else f"{numerator.unit} / {denominator.unit}"
     value = numerator.value / denominator.value
-    formula = f"{numerator.value:g} / {denominator.value:g}"
+    formula = f"{_g(numerator.value)} / {_g(denominator.value)}"
     return Derived(name, value, unit, formula, (numerator, denominator))
 
 
@@ -97,14 +105,14 @@ def pp_change(new: Input, old: Input, name: str = "pp_change") -> Derived:
     if new.unit != old.unit:
         raise ValueError(f"pp_change needs one unit: {new.unit!r} vs {old.unit!r}")
     value = new.value - old.value
-    return Derived(name, value, "pp", f"{new.value:g} − {old.value:g}", (new, old))
+    return Derived(name, value, "pp", f"{_g(new.value)} − {_g(old.value)}", (new, old))
 
 
 def difference(a: Input, b: Input, name: str = "difference") -> Derived:
     """``a − b`` in their common unit."""
     if a.unit != b.unit:
         raise ValueError(f"difference needs one unit: {a.unit!r} vs {b.unit!r}")
-    return Derived(name, a.value - b.value, a.unit, f"{a.value:g} − {b.value:g}", (a, b))
+    return Derived(name, a.value - b.value, a.unit, f"{_g(a.value)} − {_g(b.value)}", (a, b))
 
 
 def convert(level: Input, rate: Input, name: str = "convert") -> Derived:
@@ -114,4 +122,4 @@ def convert(level: Input, rate: Input, name: str = "convert") -> Derived:
         raise ValueError(f"{level.label} is not in RMB: {level.unit!r}")
     unit = "USD " + level.unit.removeprefix("RMB ")
     value = level.value / rate.value
-    return Derived(name, value, unit, f"{level.value:g} / {rate.value:g}", (level, rate))
+    return Derived(name, value, unit, f"{_g(level.value)} / {_g(rate.value)}", (level, rate))

@@ -1,7 +1,9 @@
-"""Helpers every notebook uses: parameter checks, glued numbers, source lines.
+"""Helpers every notebook uses: parameter checks and glued text.
 
-Numbers in the book's prose come from :func:`glue_number` (a Python float or a pre-formatted
-string, never a NumPy scalar, whose repr would render empty), so no number is typed by hand.
+Numbers in the book's prose are links to their evidence, glued by
+:func:`smeintl.presentation.glue_all`; plain text (source lines) comes from :func:`glue_number`
+(a Python float or a pre-formatted string, never a NumPy scalar, whose repr would render empty),
+so no number is typed by hand. Source lines and formats live in :mod:`smeintl.presentation`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from smeintl.outputs import DEFAULTS
+from smeintl.presentation import cite, source_line  # noqa: F401  (moved to presentation)
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "currency": ("RMB", "USD"),
@@ -52,25 +55,3 @@ def glue_number(name: str, value: float | int | str, fmt: str | None = None) -> 
         text = fmt.format(number) if fmt else f"{number:g}"
     glue(name, text, display=False)
     return text
-
-
-def cite(source_id: str) -> str:
-    """``Publisher (YYYY-MM-DD)`` for one source (``date not shown`` when undated)."""
-    from smeintl.store import sources
-
-    row = sources().set_index("source_id").loc[source_id]
-    return f"{row['publisher']} ({row['published'] or 'date not shown'})"
-
-
-def source_line(records, unit: str = "", note: str = "") -> str:
-    """ "Source: publisher (release date); …; unit: …" for the records a table or figure shows.
-
-    ``records`` is a DataFrame with a ``source_id`` column (e.g. from :func:`smeintl.store`).
-    """
-    seen = list(dict.fromkeys(cite(sid) for sid in records["source_id"]))
-    parts = ["Source: " + "; ".join(seen)]
-    if note:
-        parts.append(note)
-    if unit:
-        parts.append(f"unit: {unit}")
-    return "; ".join(parts) + "."

@@ -1,8 +1,8 @@
 """One house style and deterministic writers for every figure (SVG and PNG).
 
 Figures carry no timestamps or software stamps and use a fixed ``svg.hashsalt``, so the same data
-gives byte-identical files. Each figure gets its source line and unit under the plot, like the
-paper's captions.
+gives byte-identical files. A figure carries no source text of its own: its one source note is
+its caption in the book (glued from :mod:`smeintl.presentation`).
 """
 
 from __future__ import annotations
@@ -45,12 +45,6 @@ def new_figure(title: str, figsize: tuple[float, float] | None = None):
     fig, ax = plt.subplots(figsize=figsize or STYLE["figure.figsize"], layout="constrained")
     ax.set_title(title, loc="left")
     return fig, ax
-
-
-def add_source(fig, source: str) -> None:
-    """Print the source line (with unit) under the plot, as the paper's captions do."""
-    fig.get_layout_engine().set(h_pad=0.15)
-    fig.supxlabel(source, x=0.01, ha="left", fontsize=8, color="#555555")
 
 
 def bar_labels(ax, bars, fmt: str = "{:.2f}") -> None:

@@ -13,24 +13,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from smeintl import derive
+from smeintl import presentation as show
 from smeintl.derivations import DEFINITIONS
-from smeintl.derive import Input
-from smeintl.exhibits.trade import (
+from smeintl.derive import Derived, Input
+from smeintl.plotting import PALETTE, new_figure, save_figure
+from smeintl.presentation import (
     display,
+    table_source,
+)
+from smeintl.sourced import (
     find,
-    fmt_number,
     in_currency,
     level_in,
-    table_source,
     unit_label,
     value_or_nan,
-    wrap,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
 from smeintl.store import MissingDataError, series, sources, vintages
 
 LEVEL = "gac_cbec_trade"
@@ -131,7 +133,11 @@ def derivation_steps(vintage: str = "latest") -> pd.DataFrame:
             "url": "",
         },
     ]
-    return pd.DataFrame(rows, columns=DERIVATION_COLUMNS)
+    values = _narrative_values(vintage)
+    evidence = {(0, "value"): level, (1, "value"): cumulative, (3, "value"): derived}
+    if values.get("cbec_factor") is not None:
+        evidence[(2, "value")] = values["cbec_factor"]
+    return show.attach(pd.DataFrame(rows, columns=DERIVATION_COLUMNS), evidence)
 
 
 def derivation_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -149,6 +155,7 @@ def derivation_display(frame: pd.DataFrame) -> pd.DataFrame:
             "publisher": ("Source", ""),
             "url": ("URL", ""),
         },
+        links=True,
     )
 
 
@@ -176,13 +183,14 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
     """Every release of the customs cross-border e-commerce level and growth for 2018–2025 up to
     ``vintage``, oldest first within each year, with the derived 2020 base as its own row."""
     meta = sources().set_index("source_id")
-    rows = []
+    rows, evidence = [], {}
     for period in AROUND:
         for series_id, measure in ((LEVEL, "level"), (GROWTH, "growth, % y/y")):
             frame = vintages(series_id, period)
             if vintage != "latest":
                 frame = frame[frame["vintage"] <= vintage]
             for _, record in frame.iterrows():
+                evidence[(len(rows), "value")] = show.record(series_id, period, record["vintage"])
                 source = meta.loc[record["source_id"]]
                 rows.append(
                     {
@@ -206,6 +214,7 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
             derived = base_2020(vintage)
             if derived is not None:
                 level, cumulative = derived.inputs
+                evidence[(len(rows), "value")] = derived
                 rows.append(
                     {
                         "period": period,
@@ -222,7 +231,7 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
                         "sources": ";".join([level.source_id, cumulative.source_id]),
                     }
                 )
-    return pd.DataFrame(rows, columns=RELEASE_COLUMNS)
+    return show.attach(pd.DataFrame(rows, columns=RELEASE_COLUMNS), evidence)
 
 
 def releases_source(frame: pd.DataFrame) -> str:
@@ -245,6 +254,7 @@ def releases_display(frame: pd.DataFrame) -> pd.DataFrame:
         },
         qualifier_column="qualifier",
         qualified=["value"],
+        links=True,
     )
 
 
@@ -305,8 +315,8 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
     ``change_from_levels`` is the same change computed here from the sourced levels (2025: on the
     2020 level *as published*, which is what the derived base departs from).
     """
-    rows = []
-    for year in TABLE_YEARS:
+    rows, attached = [], {}
+    for i, year in enumerate(TABLE_YEARS):
         ids: list[str] = []
         first = _first_release(year, vintage)
         first_value = math.nan
@@ -325,6 +335,10 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
                 vintage,
             )
             first_value, ids = first_in.value, first_ids + [str(first["source_id"])]
+            if currency == "RMB":
+                attached[(i, "first_published_value")] = show.record(
+                    LEVEL, year, str(first["vintage"])
+                )
         change_pub = change_calc = None
         change_measure = ""
         if year == BASE_YEAR:
@@ -342,7 +356,7 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
                 change_measure = "% y/y"
                 base, base_ids = level_in(LEVEL, str(int(year) - 1), vintage, currency)
             if level and base:
-                change_calc = derive.growth(level, base)
+                change_calc = derive.growth(level, base, name=_change_name(year, currency))
                 level_ids += base_ids
         if change_pub is not None:
             level_ids.append(change_pub.source_id)
@@ -362,7 +376,19 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
                 "sources": ";".join(dict.fromkeys([*level_ids, *ids])),
             }
         )
-    return pd.DataFrame(rows, columns=TABLE_4_COLUMNS)
+        shown = base_2020(vintage) if year == BASE_YEAR and currency == "RMB" else level
+        if year != BASE_YEAR or currency == "RMB":
+            attached[(i, "value")] = shown
+        attached[(i, "change_published")] = change_pub
+        attached[(i, "change_from_levels")] = change_calc
+    attached = {k: v for k, v in attached.items() if v is not None}
+    return show.attach(pd.DataFrame(rows, columns=TABLE_4_COLUMNS), attached)
+
+
+def _change_name(year: str, currency: str) -> str:
+    """Names of Table 4's computed changes (``cbec_growth_2024`` as in smeintl.derivations)."""
+    name = "cbec_growth_2024" if year == "2024" else f"cbec_increase_{BASE_YEAR}_{year}"
+    return name + ("" if currency == "RMB" else "_usd")
 
 
 def table_4_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -383,6 +409,7 @@ def table_4_display(frame: pd.DataFrame) -> pd.DataFrame:
         },
         qualifier_column="qualifier",
         qualified=["value"],
+        links=True,
     )
 
 
@@ -465,54 +492,80 @@ def figure_3(
     ax.set_ylabel(unit)
     ax.margins(y=0.15)
     ax.legend(loc="upper left", fontsize=8)
-    add_source(fig, wrap(source_text(pd.DataFrame({"sources": ids, "unit": unit}), vintage)))
     save_figure(fig, 3, params)
 
 
-def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
-    """Formatted numbers for the prose, keyed for ``{glue:text}``: always in RMB trillion, the
-    unit of the customs releases and of the derivation, whatever the table's currency; plus
-    Figure 3's source line (for ``currency``)."""
-    by_year = table_4(vintage, "RMB").set_index("year")
-    out = {"figure_03_source": source_text(table_4(vintage, currency), vintage)}
-    for year in TABLE_YEARS:
-        row = by_year.loc[int(year)]
-        out[f"cbec_{year}"] = fmt_number(row["value"], "{:.2f}")
-        out[f"cbec_{year}_first"] = fmt_number(row["first_published_value"], "{:.2f}")
-        out[f"cbec_{year}_first_on"] = row["first_published_on"] or "–"
-        out[f"cbec_{year}_change_pub"] = fmt_number(row["change_published"], "{:.1f}")
-        out[f"cbec_{year}_change_calc"] = fmt_number(row["change_from_levels"], "{:.1f}")
+def _narrative_values(vintage: str) -> dict[str, object]:
+    """The values the prose cites (RMB trillion): records, derivations, release dates."""
+    table = table_4(vintage, "RMB")
+    out: dict[str, object] = {}
+    for i, year in enumerate(TABLE_YEARS):
+        for column, key in (
+            ("value", ""),
+            ("first_published_value", "_first"),
+            ("change_published", "_change_pub"),
+            ("change_from_levels", "_change_calc"),
+        ):
+            out[f"cbec_{year}{key}"] = show.evidence(table, i, column)
     derived = base_2020(vintage)
     if derived is not None:
         level, cumulative = derived.inputs
-        out["cbec_2025_level_in"] = fmt_number(level.value, "{:.2f}")
-        out["cbec_since_2020_in"] = fmt_number(cumulative.value, "{:.1f}")
-        out["cbec_factor"] = f"{1 + cumulative.value / 100:.3f}"
-        out["cbec_2020_derived"] = f"{derived.value:.2f}"
-        first = by_year.loc[int(BASE_YEAR)]["first_published_value"]
-        gap = (
-            derive.difference(
-                Input("derived", BASE_YEAR, "", derived.value, derived.unit),
-                Input(LEVEL, BASE_YEAR, "", float(first), derived.unit),
-            )
-            if not math.isnan(first)
-            else None
+        out["cbec_2025_level_in"], out["cbec_since_2020_in"] = level, cumulative
+        out["cbec_factor"] = Derived(
+            "cbec_growth_factor_2020_2025",
+            1 + cumulative.value / 100,
+            "×",
+            f"1 + {cumulative.value:g} / 100",
+            (cumulative,),
+            f"Growth factor of cross-border e-commerce, {BASE_YEAR} to {LAST_YEAR}",
         )
-        out["cbec_2020_gap"] = fmt_number(abs(gap.value) if gap else math.nan, "{:.2f}")
-    else:
-        for key in (
-            "cbec_2025_level_in",
-            "cbec_since_2020_in",
-            "cbec_factor",
-            "cbec_2020_derived",
-            "cbec_2020_gap",
-        ):
-            out[key] = "–"
+        out["cbec_2020_derived"] = derived
+        first = out["cbec_2020_first"]
+        if first is not None:
+            gap = derive.difference(first, _as_input(derived), name="cbec_2020_gap")
+            out["cbec_2020_gap"] = replace(
+                gap, note=f"Published {BASE_YEAR} level minus the derived {BASE_YEAR} base"
+            )
     now, before = find(LEVEL, LAST_YEAR, vintage), find(LEVEL, "2024", vintage)
-    yoy = derive.growth(now, before) if now and before else None
-    out["cbec_2025_yoy_calc"] = fmt_number(value_or_nan(yoy), "{:.1f}")
-    latest_2024 = by_year.loc[2024]
-    first, latest = latest_2024["first_published_value"], latest_2024["value"]
+    if now and before:
+        yoy = derive.growth(now, before, name=f"cbec_growth_{LAST_YEAR}_from_levels")
+        out["cbec_2025_yoy_calc"] = replace(
+            yoy, note=f"Growth of cross-border e-commerce, {LAST_YEAR}, from the two levels"
+        )
+    return out
+
+
+def _as_input(derived: Derived) -> Input:
+    """A derived value as an input of a further derivation (it links to its derivation)."""
+    level = derived.inputs[0]
+    return Input(derived.name, level.period, level.vintage, derived.value, derived.unit)
+
+
+def derived(vintage: str = "latest") -> list[Derived]:
+    """The derived values of Table 4 and of the prose (RMB), for the derivations page."""
+    values = _narrative_values(vintage).values()
+    return [x for x in values if isinstance(x, Derived)]
+
+
+FORMATS = {"cbec_factor": "{:.3f}", "cbec_since_2020_in": "{:.1f}"}
+
+
+def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
+    """The prose's numbers as links to their evidence, keyed for glue: always in RMB trillion,
+    the unit of the customs releases and of the derivation, whatever the table's currency;
+    release dates link to their records; plus Figure 3's source line (for ``currency``)."""
+    out: dict[str, str] = {"figure_03_source": source_text(table_4(vintage, currency), vintage)}
+    values = _narrative_values(vintage)
+    for key, x in values.items():
+        percent = "change" in key or "since" in key or "yoy" in key
+        fmt = FORMATS.get(key, "{:.1f}" if percent else "{:.2f}")
+        unit = "%" if percent else (False if key == "cbec_factor" else True)
+        out[key] = show.linked(x, fmt, unit)
+    for year in TABLE_YEARS:
+        first = values.get(f"cbec_{year}_first")
+        out[f"cbec_{year}_first_on"] = show.linked(first, label=first.vintage if first else None)
+    table = table_4(vintage, "RMB").set_index("year")
+    first, latest = table.loc[2024, "first_published_value"], table.loc[2024, "value"]
     revised = not (math.isnan(first) or math.isnan(latest)) and first != latest
     out["cbec_2024_revised"] = "yes" if revised else "no"
     return out

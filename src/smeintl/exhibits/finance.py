@@ -13,16 +13,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from smeintl import presentation as show
 from smeintl.build import period_key
-from smeintl.exhibits.survey import (
-    MISSING,
-    PAPER_ONLY,
-    Row,
-    fmt,
-    number,
-    provenance_table,
-    table_source,
-)
+from smeintl.presentation import MISSING, number
+from smeintl.presentation import provenance_source as table_source
+from smeintl.sourced import Row, find, provenance_table
 from smeintl.store import series, series_table
 
 PAPER_ROWS = {  # series_id → {period: claim id} for the cells Table 8 prints
@@ -74,19 +69,19 @@ def table8_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`table8` (values as published)."""
 
     def cell(v: float, q: str = "") -> str:
-        return MISSING if pd.isna(v) else number(v, q)
+        return MISSING if pd.isna(v) else number(v, qualifier=q)
+
+    values = show.linked_cells(frame, "value", "qualifier", cell)
+    printed = show.linked_cells(frame, "paper_prints", "paper_qualifier", cell)
 
     return pd.DataFrame(
         {
             "Producer": frame["producer"],
             "Indicator": frame["indicator"],
             "Period": frame["period"],
-            "Value": [cell(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
+            "Value": values,
             "Unit": frame["unit"],
-            "Paper prints": [
-                cell(v, q)
-                for v, q in zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)
-            ],
+            "Paper prints": printed,
             "Check": frame["check"],
             "Released": [r or "–" for r in frame["released"]],
             "Source": [
@@ -106,10 +101,9 @@ def definitions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
-    """Every number the financing section's prose mentions, formatted once, keyed for glue.
-
-    Keys ``<series_id>__<period>`` (value as printed, with its qualifier), plus the paper's
-    numbers (``..._paper``) and the release dates (``..._released``).
+    """Every number the financing section's prose mentions, as a link to its evidence, keyed
+    for glue: ``<series_id>__<period>`` (value as printed, with its qualifier and unit), plus
+    the paper's numbers (``..._paper``) and the release dates (``..._released``).
     """
     table = table8(vintage)
     out: dict[str, str] = {}
@@ -128,26 +122,20 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
     for sid, periods in wanted.items():
         for period in periods:
             key = f"{sid}__{period.replace('-', '_')}"
-            rows = table[(table["series_id"] == sid) & (table["period"] == period)]
-            r = rows.iloc[0] if len(rows) else None
-            found = r is not None and not pd.isna(r["value"])
-            out[key] = number(r["value"], r["qualifier"]) if found else MISSING
-            out[key + "_paper"] = fmt(r["paper_prints"]) if r is not None else MISSING
-            out[key + "_released"] = r["released"] if found and r["released"] else MISSING
+            labels = table.index[(table["series_id"] == sid) & (table["period"] == period)]
+            x = show.evidence(table, labels[0], "value") if len(labels) else None
+            paper = show.evidence(table, labels[0], "paper_prints") if len(labels) else None
+            unit = True if "trillion" in (x.unit if x else "") else "%"
+            out[key] = show.linked(x, "{:g}", unit)
+            out[key + "_paper"] = show.linked(paper, "{:g}", unit)
+            out[key + "_released"] = show.linked(x, label=x.vintage) if x else MISSING
     growth = {
         "nfra_inclusive_small_micro_loans_growth": "2024-12",
         "pboc_inclusive_small_micro_loans_growth": "2024-03",
     }
     for sid, period in growth.items():
-        frame = series(sid, vintage)
-        rows = frame[frame["period"] == period]
-        out[f"{sid}__{period.replace('-', '_')}"] = (
-            number(float(rows["value"].iloc[0]), str(rows["qualifier"].iloc[0]))
-            if len(rows)
-            else MISSING
-        )
-    out["n_rows"] = str(len(table))
-    out["n_paper_only"] = str(sum(c == PAPER_ONLY for c in table["check"]))
+        x = find(sid, period, vintage)
+        out[f"{sid}__{period.replace('-', '_')}"] = show.linked(x, "{:g}", "%")
     return out
 
 

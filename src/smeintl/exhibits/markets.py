@@ -14,18 +14,19 @@ from collections.abc import Mapping
 import pandas as pd
 
 from smeintl import derive
-from smeintl.exhibits.trade import (
+from smeintl import presentation as show
+from smeintl.exhibits.trade import mark_missing_bars
+from smeintl.plotting import grouped_bars, new_figure, save_figure
+from smeintl.presentation import (
     display,
-    find,
-    fmt_number,
-    level_in,
-    mark_missing_bars,
     table_source,
+)
+from smeintl.sourced import (
+    find,
+    level_in,
     unit_label,
     value_or_nan,
-    wrap,
 )
-from smeintl.plotting import add_source, grouped_bars, new_figure, save_figure
 
 YEAR = "2025"
 TOTAL = "gac_trade_total"
@@ -66,13 +67,14 @@ def table_3(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
     ``share_published`` where the publisher released a share (Belt and Road only), else NaN.
     """
     total, total_ids = level_in(TOTAL, YEAR, vintage, currency)
-    rows = []
-    for key, label, _ in MARKETS:
+    rows, attached = [], {}
+    for i, (key, label, _) in enumerate(MARKETS):
         series_id = f"gac_{key}_trade"
         level, ids = level_in(series_id, YEAR, vintage, currency)
         growth = find(f"{series_id}_growth", YEAR, vintage)
         share_pub = find(f"gac_{key}_share", YEAR, vintage) if key == "bri" else None
-        share = derive.share(level, total, name=f"share_{key}_{YEAR}") if level and total else None
+        name = f"share_{key}_{YEAR}" + ("" if currency == "RMB" else "_usd")
+        share = derive.share(level, total, name=name) if level and total else None
         ids = [*ids, *(total_ids if share else [])]
         ids += [x.source_id for x in (growth, share_pub) if x is not None]
         rows.append(
@@ -90,7 +92,20 @@ def table_3(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
                 "sources": ";".join(dict.fromkeys(ids)),
             }
         )
-    return pd.DataFrame(rows, columns=TABLE_3_COLUMNS)
+        cells = {
+            "value": level,
+            "growth_published": growth,
+            "share_published": share_pub,
+            "share_from_levels": share,
+        }
+        attached |= {(i, c): x for c, x in cells.items() if x is not None}
+    return show.attach(pd.DataFrame(rows, columns=TABLE_3_COLUMNS), attached)
+
+
+def derived(vintage: str = "latest") -> list[derive.Derived]:
+    """Table 3's computed shares (RMB), for the derivations page (named as there)."""
+    frame = table_3(vintage)
+    return [x for i in frame.index if (x := show.evidence(frame, i, "share_from_levels"))]
 
 
 def table_3_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,6 +123,7 @@ def table_3_display(frame: pd.DataFrame) -> pd.DataFrame:
         },
         qualifier_column="qualifier",
         qualified=["value"],
+        links=True,
     )
 
 
@@ -131,22 +147,23 @@ def figure_2(
     mark_missing_bars(ax)
     ax.set_ylabel(unit)
     ax.margins(y=0.12)
-    add_source(fig, wrap(source_text(frame)))
     save_figure(fig, 2, params)
 
 
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
-    """Formatted numbers for the prose, keyed for ``{glue:text}``, from Table 3."""
+    """The prose's numbers as links to their evidence, keyed for glue, from Table 3."""
     out: dict[str, str] = {
         "unit": str(frame["unit"].iloc[0]),
         "figure_02_source": source_text(frame),
     }
-    for (key, _, _), (_, row) in zip(MARKETS, frame.iterrows(), strict=True):
-        out[f"market_{key}_value"] = fmt_number(row["value"], "{:.2f}")
-        out[f"market_{key}_growth"] = fmt_number(row["growth_published"], "{:.1f}")
-        out[f"market_{key}_share_calc"] = fmt_number(row["share_from_levels"], "{:.1f}")
-    bri = frame.iloc[0]
-    out["market_bri_share_pub"] = fmt_number(bri["share_published"], "{:.1f}")
+    for i, (key, _, _) in enumerate(MARKETS):
+        out[f"market_{key}_value"] = show.linked(show.evidence(frame, i, "value"), "{:.2f}", True)
+        for column, name in (("growth_published", "growth"), ("share_from_levels", "share_calc")):
+            out[f"market_{key}_{name}"] = show.linked(
+                show.evidence(frame, i, column), "{:.1f}", "%"
+            )
+    bri = show.evidence(frame, 0, "share_published")
+    out["market_bri_share_pub"] = show.linked(bri, "{:.1f}", "%")
     fastest = (
         frame.loc[frame["growth_published"].idxmax()]
         if frame["growth_published"].notna().any()

@@ -15,29 +15,32 @@ percentage points (its change), ISO dates (rules).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from smeintl.derive import Derived, pp_change
-from smeintl.exhibits.survey import (
+from smeintl import presentation as show
+from smeintl.derive import Derived, Input, _g, pp_change
+from smeintl.plotting import PALETTE, new_figure, plt, save_figure
+from smeintl.presentation import (
     MISSING,
     PAPER_ONLY,
-    STATUS,
-    Row,
+    Linked,
     bar_style,
     cite,
-    display,
-    fmt,
     number,
-    paper_claims,
     paper_only_note,
+)
+from smeintl.presentation import provenance_display as display
+from smeintl.presentation import provenance_source as table_source
+from smeintl.sourced import (
+    STATUS,
+    Row,
+    paper_claims,
     provenance_table,
     releases,
     source_kind,
-    table_source,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure, plt, save_figure
 from smeintl.store import rules, series, series_table, sources
 
 VOLUME = "wto_merch_volume_growth"
@@ -164,7 +167,21 @@ def table6(scenario: str = "baseline", vintage: str = "latest") -> pd.DataFrame:
             claims.loc["F5-SRC-from", "value"]
         )
         paper_inputs = all(source_kind(i.source_id) == "paper" for i in change.inputs)
-        frame.loc[len(frame)] = {
+        row = len(frame)
+        evidence = dict(frame.attrs.get("evidence", {}))
+        evidence[(row, "value")] = replace(
+            change, note="Change in the share of world trade on MFN terms, as the paper dates it"
+        )
+        evidence[(row, "paper_prints")] = Derived(
+            "mfn_change_paper",
+            printed,
+            "pp",
+            f"{_g(float(claims.loc['F5-SRC-to', 'value']))} − "
+            f"{_g(float(claims.loc['F5-SRC-from', 'value']))}"
+            " (claims F5-SRC-to and F5-SRC-from)",
+            note="The MFN change as the paper's two printed shares give it",
+        )
+        frame.loc[row] = {
             "indicator": "Change in the share of world trade on MFN terms (derived)",
             "column": f"{_period_label(MFN_PAPER[0])} → {_period_label(MFN_PAPER[1])}",
             "value": change.value,
@@ -185,6 +202,7 @@ def table6(scenario: str = "baseline", vintage: str = "latest") -> pd.DataFrame:
             "source_id": change.inputs[0].source_id,
             "in_use": "",
         }
+        show.attach(frame, evidence)
     return frame
 
 
@@ -252,7 +270,8 @@ def forecast_vintages_display(frame: pd.DataFrame) -> pd.DataFrame:
             "Released": frame["released"],
             "Series": frame["scenario"],
             "Growth (% y/y)": [
-                number(v, q, 1) for v, q in zip(frame["value"], frame["qualifier"], strict=True)
+                show.record_link(number(r["value"], "{:.1f}", r["qualifier"]), *_key(r))
+                for _, r in frame.iterrows()
             ],
             "Source": [
                 f"{s} [{st}]" for s, st in zip(frame["source"], frame["source_status"], strict=True)
@@ -261,10 +280,8 @@ def forecast_vintages_display(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _wrap(text: str, width: int = 150) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
+def _key(r: pd.Series) -> tuple[str, str, str]:
+    return r["series_id"], r["year"], r["released"]
 
 
 def _figure5_source(frame: pd.DataFrame, scenario: str) -> str:
@@ -364,7 +381,10 @@ def figure5(
     mbars = right.bar(xs, mfn["value"], width=0.6, **bar_style(mfn, PALETTE[2]))
     right.bar_label(
         mbars,
-        labels=[number(v, q) + "%" for v, q in zip(mfn["value"], mfn["qualifier"], strict=True)],
+        labels=[
+            number(v, qualifier=q) + "%"
+            for v, q in zip(mfn["value"], mfn["qualifier"], strict=True)
+        ],
         padding=2,
         fontsize=8,
     )
@@ -392,7 +412,6 @@ def figure5(
     right.set_ylim(0, max(mfn["value"].max() if len(mfn) else 1, 1) * 1.3)
     right.set_title("Share of world trade on MFN terms", loc="left", fontsize=10)
     right.set_ylabel("% of global trade")
-    add_source(fig, _wrap(_figure5_source(frame, scenario), 150))
     save_figure(fig, 5, params)
 
 
@@ -437,7 +456,6 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_ylabel("% y/y")
     ax.legend(fontsize=8, loc="upper left")
-    add_source(fig, table_source(frame, unit="% y/y", width=130, note=VINTAGES_NOTE))
     save_figure(fig, "wto-forecast-vintages", params)
 
 
@@ -500,6 +518,15 @@ def _claim_row(location: str) -> str:
     return location.split("row '", 1)[1].split("'", 1)[0] if "row '" in location else ""
 
 
+def _printed_claims(event: pd.Series, claims: pd.DataFrame) -> list:
+    """Labels of the claims (rows of :func:`_rule_claims`) that print this event's date."""
+    return [
+        i
+        for i, (c, loc) in enumerate(zip(claims["value"], claims["location"], strict=True))
+        if c == event["date"] and event["rule"].startswith(_claim_row(loc))
+    ]
+
+
 def table7(vintage: str = "latest") -> pd.DataFrame:
     """Table 7: every dated rule event (``data/raw/rules.csv``), oldest first.
 
@@ -514,11 +541,7 @@ def table7(vintage: str = "latest") -> pd.DataFrame:
     claims = _rule_claims()
     out = []
     for _, r in frame.iterrows():
-        printed = [
-            c
-            for c, loc in zip(claims["value"], claims["location"], strict=True)
-            if c == r["date"] and r["rule"].startswith(_claim_row(loc))
-        ]
+        printed = [claims.loc[i, "value"] for i in _printed_claims(r, claims)]
         superseded = "superseded" in r["note"].lower()
         if not printed:
             check = "not in the paper's table"
@@ -546,14 +569,24 @@ def table7(vintage: str = "latest") -> pd.DataFrame:
 
 
 def table7_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Formatted view of :func:`table7`."""
+    """Formatted view of :func:`table7`: each date linked to its rule event's entry in the
+    catalogue, each date the paper prints to its claim in the audit."""
+    claims = _rule_claims()
+    events = rules().set_index("event_id")
+    printed = []
+    for event_id, p in zip(frame["event_id"], frame["paper_prints"], strict=True):
+        ids = _printed_claims(events.loc[event_id], claims)
+        claim = str(claims.loc[ids[0], "claim_id"]) if p and ids else ""
+        printed.append(show.claim_link(p, claim) if claim else (p or MISSING))
     return pd.DataFrame(
         {
             "Rule": [r.split(" (", 1)[0] for r in frame["rule"]],
-            "Date": frame["date"],
+            "Date": [
+                show.event_link(d, e) for d, e in zip(frame["date"], frame["event_id"], strict=True)
+            ],
             "Event": frame["event"],
             "Status": frame["status"],
-            "Paper prints": [p or "–" for p in frame["paper_prints"]],
+            "Paper prints": printed,
             "Source": [
                 f"{s} [{st}]" for s, st in zip(frame["source"], frame["source_status"], strict=True)
             ],
@@ -596,12 +629,19 @@ def table7_paper(vintage: str = "latest") -> pd.DataFrame:
 
 def table7_paper_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Formatted view of :func:`table7_paper`."""
+    claims = {pr.node: pr.claim_id for pr in PAPER_RULES}
     return pd.DataFrame(
         {
             "Rule (paper's row)": frame["rule"],
             "Application node": frame["node"],
-            "Paper prints": [p or "–" for p in frame["paper_prints"]],
-            "Date now": frame["date_now"],
+            "Paper prints": [
+                show.claim_link(p, claims[n]) if p and claims.get(n) else (p or MISSING)
+                for p, n in zip(frame["paper_prints"], frame["node"], strict=True)
+            ],
+            "Date now": [
+                show.event_link(d, e)
+                for d, e in zip(frame["date_now"], frame["event_id"], strict=True)
+            ],
             "Check": frame["check"],
             "Source": frame["source"],
         }
@@ -705,7 +745,6 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     )
     ax.set_yticks([ypos[n] for n in lanes], lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
-    add_source(fig, _wrap(_rules_source(frame), 160))
     save_figure(fig, "rules-timeline", params)
 
 
@@ -719,51 +758,93 @@ def _long_date(iso: str) -> str:
     return pd.Timestamp(iso).strftime("%-d %B %Y") if iso else MISSING
 
 
-def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> dict[str, str]:
-    """Every number and date the trade-and-rules section's prose mentions, keyed for glue."""
-    table = table6(scenario, vintage)
-    out: dict[str, str] = {}
+def _count(name: str, n: int, unit: str, what: str) -> Derived:
+    return Derived(name, float(n), unit, f"count of the {what}", (), what[0].upper() + what[1:])
 
-    def cell_of(series_id: str, period: str) -> pd.Series | None:
-        rows = table[
+
+def _narrative_values(scenario: str, vintage: str) -> dict[str, object]:
+    """The values the prose cites: records and claims of Table 6, the selected forecast, the
+    range of the WTO's 2025 forecasts, counts, and the MFN change."""
+    table = table6(scenario, vintage)
+    out: dict[str, object] = {}
+
+    def put(key: str, series_id: str, period: str) -> None:
+        rows = table.index[
             (table["series_id"] == series_id)
             & (table["period"] == period)
             & (table["unit"] != "pp")
         ]
-        return rows.iloc[0] if len(rows) else None
+        label = rows[0] if len(rows) else None
+        for suffix, column in (("", "value"), ("_paper", "paper_prints")):
+            out[key + suffix] = None if label is None else show.evidence(table, label, column)
 
-    def put(key: str, series_id: str, period: str, spec: str = "{:g}") -> None:
-        r = cell_of(series_id, period)
-        out[key] = (
-            MISSING
-            if r is None
-            else (number(r["value"], r["qualifier"]) if spec == "q" else fmt(r["value"], spec))
-        )
-        out[key + "_paper"] = (
-            MISSING if r is None else fmt(r["paper_prints"], spec if spec != "q" else "{:g}")
-        )
-        out[key + "_released"] = MISSING if r is None or not r["released"] else r["released"]
-
-    put("trade_2025", "unctad_global_trade", OUTTURN_YEAR, "q")
-    put("trade_increase_2025", "unctad_global_trade_increase", OUTTURN_YEAR, "q")
-    put("volume_2025", VOLUME, OUTTURN_YEAR, "{:.1f}")
-    put("volume_2026_baseline", VOLUME, FORECAST_YEAR, "{:.1f}")
-    put("volume_2026_energy", SCENARIOS["energy_shock"], FORECAST_YEAR, "{:.1f}")
+    put("trade_2025", "unctad_global_trade", OUTTURN_YEAR)
+    put("trade_increase_2025", "unctad_global_trade_increase", OUTTURN_YEAR)
+    put("volume_2025", VOLUME, OUTTURN_YEAR)
+    put("volume_2026_baseline", VOLUME, FORECAST_YEAR)
+    put("volume_2026_energy", SCENARIOS["energy_shock"], FORECAST_YEAR)
     chosen = selected_forecast(scenario, vintage)
-    out["scenario_label"] = SCENARIO_LABELS[scenario]
-    out["volume_2026_selected"] = fmt(chosen["value"], "{:.1f}") if chosen else MISSING
+    out["volume_2026_selected"] = (
+        show.record(chosen["series_id"], chosen["period"], chosen["released"]) if chosen else None
+    )
     for period in sorted(set(MFN_NARRATIVE) | set(mfn_periods(vintage))):
-        put(f"mfn_{period.replace('-', '_').lower()}", MFN, period, "q")
+        put(f"mfn_{period.replace('-', '_').lower()}", MFN, period)
     change = mfn_change(vintage)
-    out["mfn_change"] = f"{change.value:+.0f}".replace("-", "\u2212") if change else MISSING
+    out["mfn_change"] = change
     vint = forecast_vintages(vintage)
     early = vint[(vint["series_id"] == VOLUME) & (vint["year"] == OUTTURN_YEAR)]
     forecasts = early.iloc[:-1] if len(early) > 1 else early.iloc[:0]
-    out["forecasts_2025_min"] = fmt(forecasts["value"].min() if len(forecasts) else None, "{:.1f}")
-    out["forecasts_2025_max"] = fmt(forecasts["value"].max() if len(forecasts) else None, "{:.1f}")
-    out["forecasts_2025_n"] = str(len(forecasts))
-    out["vintages_n"] = str(len(vint))
+    for key, pick in (("min", "idxmin"), ("max", "idxmax")):
+        r = forecasts.loc[getattr(forecasts["value"], pick)()] if len(forecasts) else None
+        out[f"forecasts_2025_{key}"] = None if r is None else show.record(*_key(r))
+    out["forecasts_2025_n"] = _count(
+        "wto_forecasts_2025_n", len(forecasts), "forecasts", "WTO forecasts of 2025 growth found"
+    )
+    out["vintages_n"] = _count(
+        "wto_releases_n", len(vint), "releases", "releases of WTO volume growth listed"
+    )
+    return out
+
+
+def derived(vintage: str = "latest") -> list[Derived]:
+    """The chapter's derived values and counts (baseline scenario), for the derivations page."""
+    values = _narrative_values("baseline", vintage)
+    table = table6("baseline", vintage)
+    extra = [show.evidence(table, table.index[-1], c) for c in ("value", "paper_prints")]
+    events = table7(vintage)
+    extra += [
+        _count("rules_events_n", len(events), "events", "dated rule events in Table 7"),
+        _count(
+            "rules_superseded_n",
+            int((events["status"] == "superseded").sum()),
+            "events",
+            "rule events whose date was later moved",
+        ),
+    ]
+    return [x for x in [*values.values(), *extra] if isinstance(x, Derived)]
+
+
+def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> dict[str, str]:
+    """Every number and date the trade-and-rules section's prose mentions, each a link to its
+    evidence, keyed for glue."""
+    out: dict[str, str] = {"scenario_label": SCENARIO_LABELS[scenario]}
+    values = _narrative_values(scenario, vintage)
+    for key, x in values.items():
+        if key == "mfn_change":
+            label = f"{x.value:+.0f}".replace("-", "\u2212") if x else None
+            out[key] = show.linked(x, label=label) if x else MISSING
+        elif key.endswith("_n"):
+            out[key] = show.linked(x, "{:.0f}")
+        elif key.startswith(("volume", "forecasts")):
+            out[key] = show.linked(x, "{:.1f}", "%")
+        elif key.startswith("mfn"):
+            out[key] = show.linked(x, "{:g}", "%")
+        else:
+            out[key] = show.linked(x, "{:g}", True)
+        if not key.endswith("_paper") and isinstance(x, Input):
+            out[f"{key}_released"] = show.linked(x, label=x.vintage)
     rows = table7_paper(vintage)
+    claims = {pr.node: pr.claim_id for pr in PAPER_RULES}
     for _, r in rows.iterrows():
         key = {
             "Definitive period": "cbam",
@@ -771,11 +852,14 @@ def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> di
             "Small and micro firms": "eudr_small",
         }.get(r["node"])
         if key:
-            out[f"{key}_paper"] = _long_date(r["paper_prints"])
-            out[f"{key}_now"] = _long_date(r["date_now"])
+            printed = _long_date(r["paper_prints"])
+            out[f"{key}_paper"] = Linked(show.claim_link(printed, claims[r["node"]]))
+            out[f"{key}_now"] = Linked(show.event_link(_long_date(r["date_now"]), r["event_id"]))
     events = table7(vintage)
-    out["rules_events_n"] = str(len(events))
-    out["rules_superseded_n"] = str(int((events["status"] == "superseded").sum()))
+    counts = {d.name: d for d in derived(vintage) if d.name.startswith("rules_")}
+    out["rules_events_n"] = show.linked(counts["rules_events_n"], "{:.0f}")
+    out["rules_superseded_n"] = show.linked(counts["rules_superseded_n"], "{:.0f}")
+    del events
     out["paper_published"] = _long_date(paper_published())
     return out
 

@@ -7,20 +7,24 @@ round figures ("about 17,600"); the qualifier is kept beside every value and sho
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from smeintl import derive
+from smeintl import presentation as show
 from smeintl.build import period_key
-from smeintl.derive import Input
-from smeintl.exhibits.trade import (
+from smeintl.derive import Derived, Input
+from smeintl.plotting import PALETTE, new_figure, save_figure
+from smeintl.presentation import (
     QUALIFIER_WORDS,
+    count_words,  # noqa: F401  (formerly defined here)
     display,
-    find,
     table_source,
-    wrap,
 )
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
+from smeintl.sourced import (
+    find,
+)
 from smeintl.store import MissingDataError, observations, series, sources
 
 # (series id, tier as labelled in the paper's Table 1, short label for the chart)
@@ -89,26 +93,17 @@ def first_report(count: Input, vintage: str = "latest") -> pd.Series:
     return same.sort_values(["vintage", "period"]).iloc[0]
 
 
-def count_words(value: float, qualifier: str = "") -> str:
-    """``60000000, "more_than"`` → ``"more than 60 million"``; ``17600, "about"`` →
-    ``"about 17,600"``."""
-    if value >= 1_000_000 and value % 100_000 == 0:
-        text = f"{value / 1_000_000:g} million"
-    else:
-        text = f"{value:,.0f}"
-    words = QUALIFIER_WORDS.get(qualifier, qualifier)
-    return f"{words} {text}" if words else text
-
-
 def table_1(vintage: str = "latest") -> pd.DataFrame:
     """The paper's Table 1 from MIIT's counts: per tier the latest count (firms) with MIIT's
     qualifier, the period it refers to, the date it was released and its source, and when the
     same count was first reported (and for which period)."""
     meta = sources().set_index("source_id")
-    rows = []
-    for series_id, label, _ in TIERS:
+    rows, attached = [], {}
+    for i, (series_id, label, _) in enumerate(TIERS):
         count = latest_count(series_id, vintage)
         first = first_report(count, vintage)
+        attached[(i, "value")] = count
+        attached[(i, "first_reported")] = show.record(series_id, first["period"], first["vintage"])
         source = meta.loc[count.source_id]
         rows.append(
             {
@@ -127,7 +122,7 @@ def table_1(vintage: str = "latest") -> pd.DataFrame:
                 "sources": ";".join(dict.fromkeys([count.source_id, first["source_id"]])),
             }
         )
-    return pd.DataFrame(rows, columns=TABLE_1_COLUMNS)
+    return show.attach(pd.DataFrame(rows, columns=TABLE_1_COLUMNS), attached)
 
 
 def table_1_display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -145,6 +140,7 @@ def table_1_display(frame: pd.DataFrame) -> pd.DataFrame:
         },
         qualifier_column="qualifier",
         qualified=["value"],
+        links=True,
     )
     return shown
 
@@ -166,35 +162,39 @@ def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None
     ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_ylabel("firms (log scale)")
     ax.set_ylim(top=frame["value"].max() * 4)
-    add_source(fig, wrap(source_text(frame)))
     save_figure(fig, FIGURE_NAME, params)
 
 
-def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
-    """Formatted numbers for the prose, keyed for ``{glue:text}``: each count in MIIT's words,
-    and how many registered SMEs there are per "little giant" (rounded to 100)."""
-    out = {"tiers_source": source_text(frame)}
-    for (series_id, _, _), (_, row) in zip(TIERS, frame.iterrows(), strict=True):
-        out[series_id] = count_words(row["value"], row["qualifier"])
-        out[f"{series_id}_period"] = row["period"]
-        out[f"{series_id}_first"] = row["first_reported"]
-        out[f"{series_id}_first_period"] = row["first_period"]
-    registered = Input(
-        "miit_smes_registered",
-        frame.iloc[0]["period"],
-        frame.iloc[0]["released"],
-        float(frame.iloc[0]["value"]),
-        UNIT,
-    )
-    giants = Input(
-        "miit_little_giants",
-        frame.iloc[3]["period"],
-        frame.iloc[3]["released"],
-        float(frame.iloc[3]["value"]),
-        UNIT,
-    )
+def _ratios(frame: pd.DataFrame) -> tuple[Derived, Derived]:
+    """Registered SMEs per little giant (firms per firm) and the little giants' share (%)."""
+    registered, giants = show.evidence(frame, 0, "value"), show.evidence(frame, 3, "value")
     per_giant = derive.ratio(registered, giants, name="registered_per_little_giant")
-    out["registered_per_little_giant"] = f"{round(per_giant.value, -2):,.0f}"
     share = derive.share(giants, registered, name="little_giant_share")
-    out["little_giant_share"] = f"{share.value:.2f}"
+    return (
+        replace(per_giant, note="Registered SMEs per little giant firm"),
+        replace(share, note="Little giant firms as a share of registered SMEs"),
+    )
+
+
+def derived(vintage: str = "latest") -> list[Derived]:
+    """The chapter's derived values, for the derivations page."""
+    return list(_ratios(table_1(vintage)))
+
+
+def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
+    """The prose's numbers as links to their records, keyed for glue: each count in MIIT's
+    words, the periods and release dates, and how many registered SMEs there are per "little
+    giant" (rounded to 100)."""
+    out = {"tiers_source": source_text(frame)}
+    for i, (series_id, _, _) in enumerate(TIERS):
+        count, first = show.evidence(frame, i, "value"), show.evidence(frame, i, "first_reported")
+        out[series_id] = show.linked(count, label=count_words(count.value, count.qualifier))
+        out[f"{series_id}_period"] = show.linked(count, label=count.period)
+        out[f"{series_id}_first"] = show.linked(first, label=first.vintage)
+        out[f"{series_id}_first_period"] = show.linked(first, label=first.period)
+    per_giant, share = _ratios(frame)
+    out["registered_per_little_giant"] = show.linked(
+        per_giant, label=f"{round(per_giant.value, -2):,.0f}"
+    )
+    out["little_giant_share"] = show.linked(share, "{:.2f}", "%")
     return out

@@ -1,17 +1,15 @@
 """World Bank Enterprise Survey, China 2024: Table 5, Figures 4 and 6, and what the public
 sample sizes allow.
 
-The first half of this module holds the provenance helpers every exhibit of chapters 05–07
-uses: a table cell is a sourced value (or a value recorded from the paper because no original
-release was found) shown beside what the paper printed (read from the claims register
-``data/raw/paper/claims.csv`` by claim id, never typed here), with its source and a plain
-statement of its status.
+The provenance of each cell (a sourced value, or a value recorded from the paper because no
+original release was found, beside what the paper printed) comes from :mod:`smeintl.sourced`;
+how it reads, and its link to its evidence, from :mod:`smeintl.presentation`.
 
-The second half is the survey itself. Only the total China 2024 sample (series
-``wbes_sample_firms``) is public: no split by firm size, no count of respondents per indicator and
-no sample size for the regional aggregates. So a 95% interval can be given for a China-wide share
-(assuming every sampled firm answered the item and simple random sampling), and no two-proportion
-test can be run honestly; :func:`comparisons` says which tests were skipped and why.
+Only the total China 2024 sample (series ``wbes_sample_firms``) is public: no split by firm
+size, no count of respondents per indicator and no sample size for the regional aggregates. So a
+95% interval can be given for a China-wide share (assuming every sampled firm answered the item
+and simple random sampling), and no two-proportion test can be run honestly; :func:`comparisons`
+says which tests were skipped and why.
 
 Units: shares in percent of firms (0–100), clearance times in days, sample sizes in firms.
 """
@@ -19,271 +17,36 @@ Units: shares in percent of firms (0–100), clearance times in days, sample siz
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
-from smeintl.notebook import cite, source_line
-from smeintl.plotting import PALETTE, add_source, new_figure, save_figure
-from smeintl.store import (
-    MissingDataError,
-    claims,
-    observation,
-    series_table,
-    sources,
-    vintages,
+from smeintl import presentation as show
+from smeintl.derive import Derived, Input
+from smeintl.plotting import PALETTE, new_figure, save_figure
+from smeintl.presentation import (  # noqa: F401  (display helpers, formerly defined here)
+    MISSING,
+    bar_style,
+    number,
+    paper_only_note,
+    sourced_only,
 )
-
-# --------------------------------------------------------------------------------------------
-# Provenance helpers shared by the exhibits modules (survey, outlook, finance)
-# --------------------------------------------------------------------------------------------
-
-PAPER_ONLY = "paper only — original release not found"
-STATUS = {
-    "official": "publisher's own release",
-    "news": "news report of the release",
-    "aggregator": "secondary (aggregator)",
-    "paper": PAPER_ONLY,
-}
-QUALIFIER_WORDS = {
-    "about": "about ",
-    "more_than": "more than ",
-    "nearly": "nearly ",
-    "at_least": "at least ",
-    "": "",
-}
-NOT_RELEASED = "not released by this vintage"
-
-
-def paper_claims() -> pd.DataFrame:
-    """The claims register: every number the paper prints, one row per location (``claim_id``).
-
-    Read from ``data/processed/paper/claims.csv`` (family ``paper``); ``value`` stays text,
-    because dates and numbers share the column.
-    """
-    return claims()
-
-
-def paper_value(claim_id: str) -> float:
-    """The number the paper prints at ``claim_id`` (in the claim's unit)."""
-    register = paper_claims().set_index("claim_id")
-    if claim_id not in register.index:
-        raise KeyError(f"claim {claim_id!r} is not in data/raw/paper/claims.csv")
-    return float(register.loc[claim_id, "value"])
-
-
-def number(value: float, qualifier: str = "", digits: int | None = None) -> str:
-    """A value as printed in our tables: ``4``, ``2.5``, ``about 2.5``, ``more than 35``.
-
-    ``digits`` fixes the decimals; by default the shortest form of the value is used.
-    """
-    text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
-    return QUALIFIER_WORDS.get(qualifier, "") + text
-
-
-def source_kind(source_id: str) -> str:
-    """``official``, ``news``, ``aggregator`` or ``paper`` (the paper itself)."""
-    return str(sources().set_index("source_id").loc[source_id, "kind"])
-
-
-def lookup(series_id: str, period: str, vintage: str = "latest") -> dict | None:
-    """One sourced value with its provenance, or ``None`` when it was not released by ``vintage``.
-
-    Keys: series_id, period, vintage, value, unit, qualifier, source_id, kind, status, source.
-    """
-    try:
-        obs = observation(series_id, period, vintage)
-    except MissingDataError:
-        return None
-    kind = source_kind(obs.source_id)
-    return {
-        "series_id": series_id,
-        "period": period,
-        "vintage": obs.vintage,
-        "value": obs.value,
-        "unit": obs.unit,
-        "qualifier": obs.qualifier,
-        "source_id": obs.source_id,
-        "kind": kind,
-        "status": STATUS[kind],
-        "source": cite(obs.source_id),
-    }
-
-
-def releases(series_id: str, period: str, vintage: str = "latest") -> pd.DataFrame:
-    """Every record of one series and period released by ``vintage``, oldest first, with the
-    kind of its source (``official``, ``news``, ``aggregator`` or ``paper``)."""
-    frame = vintages(series_id, period)
-    if vintage != "latest":
-        frame = frame[frame["vintage"] <= vintage]
-    frame = frame.copy()
-    frame["kind"] = [source_kind(s) for s in frame["source_id"]]
-    return frame.reset_index(drop=True)
-
-
-def check_against_paper(
-    value: float | None,
-    qualifier: str,
-    kind: str,
-    printed: float | None,
-    printed_qualifier: str = "",
-) -> str:
-    """How the value we show compares with the paper's printed number, in words."""
-    if value is None:
-        return NOT_RELEASED
-    if kind == "paper":
-        return PAPER_ONLY
-    if printed is None:
-        return "not printed in the paper"
-    if not math.isclose(value, printed, abs_tol=1e-9):
-        return f"differs: source {number(value, qualifier)}, paper {number(printed)}"
-    if qualifier != printed_qualifier and not (printed_qualifier == "about" and not qualifier):
-        said = QUALIFIER_WORDS.get(qualifier, "").strip() or "exactly"
-        wrote = QUALIFIER_WORDS.get(printed_qualifier, "").strip() or "exactly"
-        return f"same number; source says '{said}', paper '{wrote}'"
-    return "matches the paper"
-
-
-@dataclass(frozen=True)
-class Row:
-    """One cell of a paper table: a label, the series and period behind it, and its claim id."""
-
-    indicator: str
-    column: str
-    series_id: str
-    period: str
-    claim_id: str | None = None
-
-
-def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) -> dict:
-    """One cell with provenance: the latest *sourced* release by ``vintage`` (a record of the
-    paper itself only when nothing else was found), beside the number the paper prints.
-
-    A record whose source is the paper (kind ``paper``) never hides a sourced value: where the
-    data hold both (e.g. customs days 10 found, 11 printed), the sourced value is shown and the
-    paper's is given beside it.
-    """
-    claims = paper_claims().set_index("claim_id") if claims is None else claims
-    recs = releases(row.series_id, row.period, vintage)
-    sourced = recs[recs["kind"] != "paper"]
-    paper = recs[recs["kind"] == "paper"]
-    shown = sourced.iloc[-1] if len(sourced) else (paper.iloc[-1] if len(paper) else None)
-    if row.claim_id and row.claim_id in claims.index:
-        printed = float(claims.loc[row.claim_id, "value"])
-        printed_q = str(claims.loc[row.claim_id, "qualifier"])
-    elif len(paper):
-        printed, printed_q = float(paper.iloc[-1]["value"]), str(paper.iloc[-1]["qualifier"])
-    else:
-        printed, printed_q = None, ""
-    value = None if shown is None else float(shown["value"])
-    qualifier = "" if shown is None else str(shown["qualifier"])
-    kind = "" if shown is None else str(shown["kind"])
-    return {
-        "indicator": row.indicator,
-        "column": row.column,
-        "value": math.nan if value is None else value,
-        "qualifier": qualifier,
-        "unit": str(shown["unit"]) if shown is not None else _unit(row.series_id),
-        "paper_prints": math.nan if printed is None else printed,
-        "paper_qualifier": printed_q,
-        "check": check_against_paper(value, qualifier, kind, printed, printed_q),
-        "source_status": STATUS[kind] if kind else NOT_RELEASED,
-        "source": cite(str(shown["source_id"])) if shown is not None else "",
-        "released": str(shown["vintage"]) if shown is not None else "",
-        "series_id": row.series_id,
-        "period": row.period,
-        "source_id": str(shown["source_id"]) if shown is not None else "",
-    }
-
-
-def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFrame:
-    """One line per cell (see :func:`cell`).
-
-    Columns: indicator, column, value (float, in ``unit``; NaN when nothing was released by
-    ``vintage``), qualifier, unit, paper_prints (float or NaN), paper_qualifier, check,
-    source_status, source, released (the vintage of the value shown), series_id, period,
-    source_id.
-    """
-    claims = paper_claims().set_index("claim_id")
-    return pd.DataFrame([cell(row, vintage, claims) for row in rows])
-
-
-def _unit(series_id: str) -> str:
-    meta = series_table().set_index("series_id")
-    return str(meta.loc[series_id, "unit"]) if series_id in meta.index else ""
-
-
-def display(
-    frame: pd.DataFrame,
-    label: str = "Indicator",
-    column: str = "Economy",
-    digits: int | None = None,
-) -> pd.DataFrame:
-    """The reader's view of a :func:`provenance_table`: formatted text, stable for nbval."""
-
-    def fmt(v: float, q: str = "") -> str:
-        return "–" if pd.isna(v) else number(v, q, digits)
-
-    return pd.DataFrame(
-        {
-            label: frame["indicator"],
-            column: frame["column"],
-            "Value": [fmt(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)],
-            "Unit": frame["unit"],
-            "Paper prints": [
-                fmt(v, q)
-                for v, q in zip(frame["paper_prints"], frame["paper_qualifier"], strict=True)
-            ],
-            "Check": frame["check"],
-            "Source": [
-                f"{s} [{st}]" if s else st
-                for s, st in zip(frame["source"], frame["source_status"], strict=True)
-            ],
-        }
-    )
-
-
-def sourced_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``frame`` that carry a value (drop cells not released by the vintage)."""
-    return frame[frame["source_id"] != ""]
-
-
-def table_source(
-    frame: pd.DataFrame, unit: str = "", note: str = "", width: int | None = None
-) -> str:
-    """The source line of a table or figure built from a :func:`provenance_table`; wrapped at
-    ``width`` characters (for a figure) when given."""
-    import textwrap
-
-    shown = sourced_only(frame)
-    if shown.empty:
-        text = f"No value released by this vintage{'; unit: ' + unit if unit else ''}."
-    else:
-        text = source_line(shown, unit=unit, note=note)
-    return "\n".join(textwrap.wrap(text, width)) if width else text
-
-
-def paper_only_note(frame: pd.DataFrame, what: str = "bars") -> str:
-    """Words for a figure note: which of the values shown come from the paper alone."""
-    flags = [c == PAPER_ONLY for c in frame["check"]]
-    if flags and all(flags):
-        return f"all {what}: values the paper prints (original release not found)"
-    if any(flags):
-        return f"hatched {what}: values the paper prints whose original release was not found"
-    return ""
-
-
-def bar_style(frame: pd.DataFrame, colour: str) -> dict:
-    """``ax.bar`` keywords: paper-only values hatched and white, sourced ones solid."""
-    flags = [c == PAPER_ONLY for c in frame["check"]]
-    return {
-        "color": ["white" if f else colour for f in flags],
-        "edgecolor": [colour for _ in flags],
-        "hatch": ["//" if f else "" for f in flags],
-        "linewidth": 1.0,
-    }
-
+from smeintl.presentation import provenance_display as display  # noqa: F401  (Table 5's view)
+from smeintl.presentation import provenance_source as table_source
+from smeintl.sourced import (  # noqa: F401  (re-exported: the provenance helpers' old home)
+    NOT_RELEASED,
+    PAPER_ONLY,
+    STATUS,
+    Row,
+    cell,
+    check_against_paper,
+    lookup,
+    paper_claims,
+    paper_value,
+    provenance_table,
+    releases,
+    source_kind,
+)
+from smeintl.store import series_table
 
 # --------------------------------------------------------------------------------------------
 # The survey: Table 5, Figures 4 and 6
@@ -370,6 +133,36 @@ ASSUMPTIONS = (
 )
 
 
+def interval_bounds(share: Input, total: Input | None) -> dict[str, Derived]:
+    """The bounds of the 95% Wilson and normal intervals of ``share`` (% of firms) with the
+    total sample ``total`` as N (only with a sample), and the span its rounding stands for."""
+    out: dict[str, Derived] = {}
+    if total is not None:
+        formula = "proportion_confint({share:g}/100 × {n:,.0f}, {n:,.0f}, method='{m}')"
+        for method, fn in (("wilson", wilson_interval), ("normal", normal_interval)):
+            low, high = fn(share.value, total.value)
+            text = formula.format(share=share.value, n=total.value, m=method)
+            for side, value in (("low", low), ("high", high)):
+                out[f"{method}_{side}"] = Derived(
+                    f"survey_exporters_chn_{method}_{side}",
+                    value,
+                    "% of firms",
+                    f"{'lower' if side == 'low' else 'upper'} bound of {text}",
+                    (share, total),
+                    f"95% {method} interval for China's share of direct exporters, {side} end",
+                )
+    for side, sign in (("low", -1), ("high", 1)):
+        out[f"rounding_{side}"] = Derived(
+            f"survey_exporters_chn_rounding_{side}",
+            share.value + sign * 0.5,
+            "% of firms",
+            f"{share.value:g} {'−' if sign < 0 else '+'} 0.5 (half the printed last digit)",
+            (share,),
+            f"Rounding span of the printed share of direct exporters, {side} end",
+        )
+    return out
+
+
 def intervals(vintage: str = "latest") -> pd.DataFrame:
     """95% intervals for the shares of Table 5 where a sample size is public.
 
@@ -381,8 +174,11 @@ def intervals(vintage: str = "latest") -> pd.DataFrame:
     table = table5(vintage)
     total = sample_size(vintage)
     shares = table[table["unit"] == "% of firms"]
-    out = []
-    for _, r in shares.iterrows():
+    n_record = show.record(SAMPLE_SERIES, SURVEY_YEAR, total["vintage"]) if total else None
+    out, evidence = [], {}
+    for label, r in shares.iterrows():
+        share = show.evidence(table, label, "value")
+        evidence[(len(out), "share")] = share
         row = {
             "indicator": r["indicator"],
             "economy": r["column"],
@@ -410,32 +206,38 @@ def intervals(vintage: str = "latest") -> pd.DataFrame:
             row["wilson_low"], row["wilson_high"] = wilson_interval(r["value"], n)
             row["normal_low"], row["normal_high"] = normal_interval(r["value"], n)
             row["status"] = "computed with the total sample as N (assumptions below)"
+            evidence[(len(out), "n")] = n_record
+            if r["series_id"] == "wbes_direct_exporters_chn":
+                bounds = interval_bounds(share, n_record)
+                evidence |= {(len(out), k): d for k, d in bounds.items()}
         out.append(row)
-    return pd.DataFrame(out)
+    return show.attach(pd.DataFrame(out), {k: v for k, v in evidence.items() if v is not None})
 
 
 def intervals_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Formatted view of :func:`intervals` (one decimal; '–' where not computed)."""
+    """Formatted view of :func:`intervals` (one decimal; '–' where not computed), each share,
+    N and bound linked to its record or derivation."""
 
-    def rng(lo: float, hi: float) -> str:
-        return "–" if pd.isna(lo) else f"{lo:.1f} – {hi:.1f}"
+    def shown(i, column: str, fmt: str) -> str:
+        value = frame.at[i, column]
+        x = show.evidence(frame, i, column)
+        return show.link(x, fmt) if x is not None else show.number(value, fmt)
 
+    def rng(i, lo: str, hi: str) -> str:
+        if pd.isna(frame.at[i, lo]):
+            return MISSING
+        return f"{shown(i, lo, '{:.1f}')} – {shown(i, hi, '{:.1f}')}"
+
+    rows = frame.index
     return pd.DataFrame(
         {
             "Indicator": frame["indicator"],
             "Economy": frame["economy"],
-            "Share (%)": ["–" if pd.isna(v) else f"{v:g}" for v in frame["share"]],
-            "N (firms)": ["–" if pd.isna(v) else f"{v:,.0f}" for v in frame["n"]],
-            "95% Wilson (%)": [
-                rng(a, b) for a, b in zip(frame["wilson_low"], frame["wilson_high"], strict=True)
-            ],
-            "95% normal (%)": [
-                rng(a, b) for a, b in zip(frame["normal_low"], frame["normal_high"], strict=True)
-            ],
-            "Rounding span (%)": [
-                rng(a, b)
-                for a, b in zip(frame["rounding_low"], frame["rounding_high"], strict=True)
-            ],
+            "Share (%)": [shown(i, "share", "{:g}") for i in rows],
+            "N (firms)": [shown(i, "n", "{:,.0f}") for i in rows],
+            "95% Wilson (%)": [rng(i, "wilson_low", "wilson_high") for i in rows],
+            "95% normal (%)": [rng(i, "normal_low", "normal_high") for i in rows],
+            "Rounding span (%)": [rng(i, "rounding_low", "rounding_high") for i in rows],
             "Status": frame["status"],
         }
     )
@@ -526,8 +328,8 @@ def comparisons_display(frame: pd.DataFrame) -> pd.DataFrame:
             "Shares": frame["shares"],
             "Needs": frame["needs"],
             "Status": frame["status"],
-            "z": ["–" if pd.isna(v) else f"{v:.2f}" for v in frame["z"]],
-            "p": ["–" if pd.isna(v) else f"{v:.4f}" for v in frame["p_value"]],
+            "z": [show.number(v, "{:.2f}") for v in frame["z"]],
+            "p": [show.number(v, "{:.4f}") for v in frame["p_value"]],
         }
     )
 
@@ -592,12 +394,6 @@ def figure_source(number: int, vintage: str = "latest") -> str:
     raise ValueError(f"this module draws Figures 4 and 6, not {number}")
 
 
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
 def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
     """Figure 4: direct exporters (% of firms), China vs East Asia & Pacific vs upper-middle
     income, with the 95% Wilson interval on China where the total sample is public; values
@@ -622,7 +418,6 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> No
             )
     ax.set_ylabel("% of firms exporting directly")
     ax.set_ylim(0, max(frame["value"].max() * 1.3, 1) if len(frame) else 1)
-    add_source(fig, _wrap(source, 105))
     save_figure(fig, 4, params)
 
 
@@ -641,7 +436,6 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> No
     ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
     ax.set_ylabel("% of firms with a bank loan or line of credit")
     ax.set_ylim(0, max(frame["value"].max() * 1.25, 1) if len(frame) else 1)
-    add_source(fig, _wrap(source, 95))
     save_figure(fig, 6, params)
 
 
@@ -649,57 +443,94 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> No
 # Numbers the narrative mentions (glued, never typed)
 # --------------------------------------------------------------------------------------------
 
-MISSING = "–"
+fmt = number
 
 
-def fmt(value: float | None, spec: str = "{:g}") -> str:
-    """``value`` formatted with ``spec``, or ``–`` when missing (NaN or None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    return spec.format(float(value))
+def _evidence(frame: pd.DataFrame, series_id: str, column: str = "value"):
+    """The record (or printed claim) behind one cell of Table 5, or None."""
+    labels = frame.index[frame["series_id"] == series_id]
+    return show.evidence(frame, labels[0], column) if len(labels) else None
 
 
-def _pick(frame: pd.DataFrame, series_id: str, column: str = "value") -> float:
-    rows = frame[frame["series_id"] == series_id]
-    return float(rows[column].iloc[0]) if len(rows) else math.nan
+def _count(name: str, n: int, what: str) -> Derived:
+    return Derived(name, float(n), "cells", f"count of the {what}", (), f"Table 5: {what}")
 
 
-def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
-    """Every number the survey section's prose mentions, formatted once, keyed for glue."""
+def _sample(vintage: str, period: str = SURVEY_YEAR) -> Input | None:
+    total = sample_size(vintage, period)
+    return show.record(SAMPLE_SERIES, period, total["vintage"]) if total else None
+
+
+def _narrative_values(vintage: str) -> dict[str, object]:
+    """The values the survey section's prose cites: records, claims, counts and statistics."""
     table = table5(vintage)
-    out: dict[str, str] = {}
+    out: dict[str, object] = {
+        "ci_level": Derived(
+            "survey_ci_level",
+            95.0,
+            "%",
+            f"two-sided level of the intervals: z = {Z95:.4f}",
+            (),
+            "Confidence level of every interval in this section",
+        )
+    }
     for key in INDICATORS:
         for eco in ECONOMIES:
             sid = f"wbes_{key}_{eco}"
-            out[f"{key}_{eco}"] = fmt(_pick(table, sid))
-            out[f"{key}_{eco}_paper"] = fmt(_pick(table, sid, "paper_prints"))
+            out[f"{key}_{eco}"] = _evidence(table, sid)
+            out[f"{key}_{eco}_paper"] = _evidence(table, sid, "paper_prints")
     for size in SIZES:
-        out[f"bank_loan_{size}"] = fmt(_pick(table, f"wbes_bank_loan_{size}"))
-    out["n_disagree"] = str(sum(c.startswith("differs") for c in table["check"]))
-    out["n_paper_only"] = str(sum(c == PAPER_ONLY for c in table["check"]))
-    out["n_cells"] = str(len(table))
-    total = sample_size(vintage)
-    out["sample_firms"] = fmt(total["value"] if total else None, "{:,.0f}")
-    old = sample_size(vintage, "2012")
-    out["sample_firms_2012"] = fmt(old["value"] if old else None, "{:,.0f}")
-    ci = intervals(vintage)
-    china = ci[ci["economy"] == ECONOMIES["chn"]].iloc[:1]
-    for col in (
-        "wilson_low",
-        "wilson_high",
-        "normal_low",
-        "normal_high",
-        "rounding_low",
-        "rounding_high",
-    ):
-        out[f"exporters_chn_{col}"] = fmt(china[col].iloc[0] if len(china) else None, "{:.1f}")
-    small, medium = _pick(table, "wbes_bank_loan_small"), _pick(table, "wbes_bank_loan_medium")
+        out[f"bank_loan_{size}"] = _evidence(table, f"wbes_bank_loan_{size}")
+    differs = sum(c.startswith("differs") for c in table["check"])
+    out["n_disagree"] = _count("survey_cells_differ", differs, "cells that differ from the paper")
+    only = sum(c == PAPER_ONLY for c in table["check"])
+    out["n_paper_only"] = _count("survey_cells_paper_only", only, "cells found only in the paper")
+    out["n_cells"] = _count("survey_cells", len(table), "cells of Table 5")
+    total = _sample(vintage)
+    out["sample_firms"], out["sample_firms_2012"] = total, _sample(vintage, "2012")
+    share = out["direct_exporters_chn"]
+    if share is not None:
+        bounds = interval_bounds(share, total)
+        out |= {f"exporters_chn_{k}": d for k, d in bounds.items()}
+    small, medium = out["bank_loan_small"], out["bank_loan_medium"]
     n = (
-        break_even_group_size(small, medium, total["value"])
-        if total and not (math.isnan(small) or math.isnan(medium))
+        break_even_group_size(small.value, medium.value, total.value)
+        if total and small and medium
         else None
     )
-    out["break_even_n"] = fmt(n, "{:.0f}")
+    if n is not None:
+        out["break_even_n"] = Derived(
+            "survey_break_even_n",
+            float(n),
+            "firms per group",
+            f"smallest n with p < 0.05 in the two-proportion z-test of {small.value:g}% vs "
+            f"{medium.value:g}% with n firms in each group",
+            (small, medium),
+            "Group size at which the small-medium gap in bank loans would be significant",
+        )
+    return out
+
+
+def derived(vintage: str = "latest") -> list[Derived]:
+    """The survey section's counts and statistics, for the derivations page."""
+    return [x for x in _narrative_values(vintage).values() if isinstance(x, Derived)]
+
+
+def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number the survey section's prose mentions, as a link to its evidence, keyed for
+    glue: shares in % of firms, clearance times in days, counts in cells or firms."""
+    out: dict[str, str] = {}
+    for key, x in _narrative_values(vintage).items():
+        if key.startswith("n_") or key in ("break_even_n", "ci_level"):
+            out[key] = show.linked(x, "{:.0f}")
+        elif key.startswith("sample_firms"):
+            out[key] = show.linked(x, "{:,.0f}", True)
+        elif key.startswith("exporters_chn"):
+            out[key] = show.linked(x, "{:.1f}", "%")
+        elif key.startswith("days"):
+            out[key] = show.linked(x, "{:g}", "days")
+        else:
+            out[key] = show.linked(x, "{:g}", "%")
     return out
 
 

@@ -1,9 +1,9 @@
 """Table 2 and Figure 1: China's goods trade and the private enterprises' part in it, 2024–2025.
 
-Also the helpers the other exhibit modules share: a sourced value looked up at a vintage, levels
-reported in RMB or converted to USD with a *sourced* annual average rate (never an invented one),
-fixed-format display frames, and the writers for the unnumbered extra figures and tables (same
-deterministic settings as :func:`smeintl.plotting.save_figure`, named instead of numbered).
+Sourced lookups and currency conversion live in :mod:`smeintl.sourced`, formatting, links and
+source lines in :mod:`smeintl.presentation`; this module holds the trade chapter's logic only.
+Every value cell of Table 2 keeps the record or derivation it shows (``frame.attrs["evidence"]``,
+see :func:`smeintl.presentation.attach`), so the book links each number to its evidence.
 
 Units: levels in RMB trillion (or USD trillion when ``currency="USD"``); growth in % y/y; shares
 in % of total trade (0–100).
@@ -12,27 +12,28 @@ in % of total trade (0–100).
 from __future__ import annotations
 
 import math
-import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 from smeintl import derive
-from smeintl.derive import Input
-from smeintl.notebook import source_line
-from smeintl.plotting import PALETTE, add_source, grouped_bars, new_figure, save_figure
-from smeintl.store import MissingDataError, observation, series
+from smeintl import presentation as show
+from smeintl.derive import Derived
+from smeintl.plotting import PALETTE, grouped_bars, new_figure, save_figure
+from smeintl.presentation import table_source
+from smeintl.sourced import (  # noqa: F401  (re-exported: the trade helpers' old home)
+    RATE_SERIES,
+    find,
+    in_currency,
+    level_in,
+    previous_year,
+    unit_label,
+    value_or_nan,
+)
+from smeintl.store import series
 
 YEARS = ("2024", "2025")
-RATE_SERIES = "cny_per_usd_annual_avg"
-QUALIFIER_WORDS = {
-    "": "",
-    "about": "about",
-    "more_than": "more than",
-    "nearly": "nearly",
-    "at_least": "at least",
-}
-MISSING = "–"
 
 # (key, label as in the paper's Table 2, level series, published growth series)
 INDICATORS: tuple[tuple[str, str, str, str], ...] = (
@@ -46,162 +47,6 @@ SHARE_SERIES = "gac_private_share"
 SERIES_READ = tuple(s for _, _, level, growth in INDICATORS for s in (level, growth)) + (
     SHARE_SERIES,
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Shared helpers
-# --------------------------------------------------------------------------------------------
-
-
-def find(series_id: str, period: str, vintage: str = "latest") -> Input | None:
-    """The sourced value of ``series_id`` for ``period`` as released by ``vintage``, or None.
-
-    A record whose source is the paper itself (kind ``paper``) is used only when no release of
-    the period from any other source exists by ``vintage``: the exhibits reproduce the paper from
-    the publishers' releases, not from the paper. An unknown series is an error
-    (MissingDataError), not a missing value: a typo must not pass for a gap in the data.
-    """
-    frame = series(series_id, vintage)  # the store already prefers releases over the paper
-    if not (frame["period"] == period).any():
-        return None
-    return observation(series_id, period, vintage)
-
-
-def previous_year(period: str) -> str:
-    """``"2025"`` → ``"2024"``."""
-    return str(int(period[:4]) - 1)
-
-
-def unit_label(currency: str) -> str:
-    """The level unit of a table or figure: ``RMB trillion`` or ``USD trillion``."""
-    return f"{currency} trillion"
-
-
-def in_currency(level: Input, currency: str, vintage: str = "latest") -> tuple[Input, list[str]]:
-    """``level`` (RMB trillion) in ``currency``, with the source ids of any rate used.
-
-    USD divides by the sourced annual average rate (RMB per USD) of the level's year, as released
-    by ``vintage`` (:func:`smeintl.derive.convert`). No sourced rate: MissingDataError naming the
-    year and the series; a rate is never assumed.
-    """
-    if currency == "RMB":
-        return level, []
-    if currency != "USD":
-        raise ValueError(f"currency must be RMB or USD, got {currency!r}")
-    year = level.period[:4]
-    when = "" if vintage == "latest" else f" as released by {vintage}"
-    try:
-        rate = find(RATE_SERIES, year, vintage)
-    except MissingDataError:
-        rate = None
-        why = f"the series {RATE_SERIES} is not in data/raw/series.csv"
-    else:
-        why = f"{RATE_SERIES} has no value for {year}{when}"
-    if rate is None:
-        raise MissingDataError(
-            f"cannot report {level.series_id} for {level.period} in USD: no sourced RMB-per-USD "
-            f"annual average rate for {year} ({why}). Add the sourced rate to data/raw/fx.csv, "
-            "or use currency='RMB'; no rate is assumed."
-        )
-    converted = derive.convert(level, rate, name=f"{level.series_id} in USD")
-    result = Input(
-        level.series_id,
-        level.period,
-        max(level.vintage, rate.vintage),
-        converted.value,
-        converted.unit,
-        level.qualifier,
-        level.source_id,
-    )
-    return result, [rate.source_id]
-
-
-def level_in(
-    series_id: str, period: str, vintage: str, currency: str
-) -> tuple[Input | None, list[str]]:
-    """A sourced level in ``currency`` and the source ids behind it; (None, []) if not released.
-
-    In USD the publisher's own USD figure (series ``<series_id>_usd``) comes first; otherwise
-    the RMB level is converted with a sourced annual rate. With neither, the cell stays empty
-    (None) rather than take an unsourced rate.
-    """
-    if currency == "USD" and f"{series_id}_usd" in _usd_series():
-        published = find(f"{series_id}_usd", period, vintage)
-        if published is not None:
-            return published, [published.source_id]
-    level = find(series_id, period, vintage)
-    if level is None:
-        return None, []
-    try:
-        converted, rate_sources = in_currency(level, currency, vintage)
-    except MissingDataError:
-        if currency == "USD":
-            return None, []
-        raise
-    return converted, [level.source_id, *rate_sources]
-
-
-def _usd_series() -> set[str]:
-    from smeintl.store import series_table
-
-    ids = series_table()["series_id"]
-    return set(ids[ids.str.endswith("_usd")])
-
-
-def value_or_nan(x: Input | derive.Derived | None, digits: int | None = None) -> float:
-    """``x.value`` (rounded to ``digits`` if given), or NaN when ``x`` is None."""
-    if x is None:
-        return math.nan
-    return round(x.value, digits) if digits is not None else float(x.value)
-
-
-def sources_of(ids: Iterable[str]) -> pd.DataFrame:
-    """A frame with a ``source_id`` column (first-seen order, no repeats) for source_line."""
-    seen = list(dict.fromkeys(i for i in ids if i))
-    return pd.DataFrame({"source_id": seen})
-
-
-def fmt_number(value: object, fmt: str, qualifier: str = "") -> str:
-    """``value`` formatted with ``fmt`` (e.g. ``"{:.2f}"``), prefixed by the qualifier's words;
-    ``–`` for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    words = QUALIFIER_WORDS.get(qualifier or "", qualifier or "")
-    text = fmt.format(value)
-    return f"{words} {text}" if words else text
-
-
-def display(
-    frame: pd.DataFrame,
-    columns: Mapping[str, tuple[str, str]],
-    qualifier_column: str | None = None,
-    qualified: Iterable[str] = (),
-) -> pd.DataFrame:
-    """A display copy of ``frame``: ``columns`` maps a column to (header, format); format ``""``
-    shows the cell as text. Columns in ``qualified`` get the words of ``qualifier_column``."""
-    qualified = set(qualified)
-    out = {}
-    for column, (header, fmt) in columns.items():
-        cells = []
-        for _, row in frame.iterrows():
-            value = row[column]
-            qualifier = (
-                str(row[qualifier_column]) if qualifier_column and column in qualified else ""
-            )
-            if fmt:
-                cells.append(fmt_number(value, fmt, qualifier))
-            else:
-                empty = (
-                    value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
-                )
-                cells.append(MISSING if empty else str(value))
-        out[header] = cells
-    return pd.DataFrame(out)
-
-
-def wrap(text: str, width: int = 112) -> str:
-    """A figure's source line broken into lines of at most ``width`` characters."""
-    return textwrap.fill(text, width=width)
 
 
 def mark_missing_bars(ax) -> None:
@@ -232,6 +77,80 @@ TABLE_2_COLUMNS = [
 ]
 
 
+# Names of the derived values, as in smeintl.derivations where it defines them (2025).
+DERIVED_NAMES = {
+    ("total", "growth"): "trade_total_growth",
+    ("exports", "growth"): "exports_growth",
+    ("imports", "growth"): "imports_growth",
+    ("private", "growth"): "private_trade_growth",
+    ("private", "share"): "private_share",
+}
+
+
+def derived_name(key: str, measure: str, year: str, currency: str = "RMB") -> str:
+    """``private_share_2025``; ``…_usd`` for a value computed from USD levels."""
+    return f"{DERIVED_NAMES[(key, measure)]}_{year}" + ("" if currency == "RMB" else "_usd")
+
+
+def _table_2_cells(vintage: str, currency: str) -> list[dict]:
+    """Per indicator and year: the records and derivations Table 2 shows, and their sources."""
+    cells = []
+    for key, label, level_id, growth_id in INDICATORS:
+        for year in YEARS:
+            level, level_ids = level_in(level_id, year, vintage, currency)
+            previous, prev_ids = level_in(level_id, previous_year(year), vintage, currency)
+            published = find(growth_id, year, vintage)
+            computed = (
+                replace(
+                    derive.growth(
+                        level, previous, name=derived_name(key, "growth", year, currency)
+                    ),
+                    note=f"Growth of {label.lower()}, {year}, from the published levels",
+                )
+                if level and previous
+                else None
+            )
+            share_pub = share_calc = None
+            share_ids: list[str] = []
+            if key == "private":
+                share_pub = find(SHARE_SERIES, year, vintage)
+                total, share_ids = level_in("gac_trade_total", year, vintage, currency)
+                name = derived_name(key, "share", year, currency)
+                share_calc = (
+                    replace(
+                        derive.share(level, total, name=name),
+                        note=f"Private enterprises' share of total trade, {year}, from the levels",
+                    )
+                    if level and total
+                    else None
+                )
+            ids = [*level_ids, *prev_ids, *share_ids]
+            ids += [x.source_id for x in (published, share_pub) if x is not None]
+            cells.append(
+                {
+                    "indicator": label,
+                    "year": year,
+                    "value": level,
+                    "growth_published": published,
+                    "growth_from_levels": computed,
+                    "share_published": share_pub,
+                    "share_from_levels": share_calc,
+                    "level_ids": level_ids,
+                    "ids": ids,
+                }
+            )
+    return cells
+
+
+VALUE_COLUMNS = (
+    "value",
+    "growth_published",
+    "growth_from_levels",
+    "share_published",
+    "share_from_levels",
+)
+
+
 def table_2(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
     """The paper's Table 2 rebuilt from sourced records, one row per indicator and year.
 
@@ -239,47 +158,48 @@ def table_2(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
     basis); ``growth_from_levels`` is :func:`smeintl.derive.growth` on the two sourced levels (in
     ``currency``); for private enterprise trade, ``share_published`` is the publisher's share of
     total trade and ``share_from_levels`` is :func:`smeintl.derive.share` of the two levels (%).
-    Values not released by ``vintage`` are NaN. Computed columns are rounded to 2 decimals.
+    Values not released by ``vintage`` are NaN. Computed columns are rounded to 2 decimals. The
+    record or derivation of every value cell is attached (:func:`smeintl.presentation.attach`).
     """
-    rows = []
-    for key, label, level_id, growth_id in INDICATORS:
-        for year in YEARS:
-            level, level_ids = level_in(level_id, year, vintage, currency)
-            previous, prev_ids = level_in(level_id, previous_year(year), vintage, currency)
-            published = find(growth_id, year, vintage)
-            computed = derive.growth(level, previous) if level and previous else None
-            share_pub = share_calc = None
-            share_ids: list[str] = []
-            if key == "private":
-                share_pub = find(SHARE_SERIES, year, vintage)
-                total, share_ids = level_in("gac_trade_total", year, vintage, currency)
-                share_calc = derive.share(level, total) if level and total else None
-            ids = [*level_ids, *prev_ids, *share_ids]
-            ids += [x.source_id for x in (published, share_pub) if x is not None]
-            rows.append(
-                {
-                    "indicator": label,
-                    "year": int(year),
-                    "value": value_or_nan(level),
-                    "unit": unit_label(currency),
-                    "qualifier": level.qualifier if level else "",
-                    "growth_published": value_or_nan(published),
-                    "growth_from_levels": value_or_nan(computed, 2),
-                    "share_published": value_or_nan(share_pub),
-                    "share_from_levels": value_or_nan(share_calc, 2),
-                    "released": level.vintage if level else "",
-                    "series_id": level_id,
-                    "level_source": ";".join(level_ids),
-                    "sources": ";".join(dict.fromkeys(ids)),
-                }
-            )
-    return pd.DataFrame(rows, columns=TABLE_2_COLUMNS)
+    rows, attached = [], {}
+    for i, c in enumerate(_table_2_cells(vintage, currency)):
+        level = c["value"]
+        rows.append(
+            {
+                "indicator": c["indicator"],
+                "year": int(c["year"]),
+                "value": value_or_nan(level),
+                "unit": unit_label(currency),
+                "qualifier": level.qualifier if level else "",
+                "growth_published": value_or_nan(c["growth_published"]),
+                "growth_from_levels": value_or_nan(c["growth_from_levels"], 2),
+                "share_published": value_or_nan(c["share_published"]),
+                "share_from_levels": value_or_nan(c["share_from_levels"], 2),
+                "released": level.vintage if level else "",
+                "series_id": INDICATORS[i // len(YEARS)][2],
+                "level_source": ";".join(c["level_ids"]),
+                "sources": ";".join(dict.fromkeys(c["ids"])),
+            }
+        )
+        attached.update({(i, col): c[col] for col in VALUE_COLUMNS if c[col] is not None})
+    return show.attach(pd.DataFrame(rows, columns=TABLE_2_COLUMNS), attached)
+
+
+def derived(vintage: str = "latest") -> list[Derived]:
+    """The derived values of Table 2 (RMB), for the derivations page."""
+    return [
+        c[col]
+        for c in _table_2_cells(vintage, "RMB")
+        for col in ("growth_from_levels", "share_from_levels")
+        if c[col] is not None
+    ]
 
 
 def table_2_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Table 2 as shown in the book: fixed decimals, published and computed side by side."""
+    """Table 2 as shown in the book: fixed decimals, published and computed side by side, each
+    value linked to its record or derivation."""
     unit = frame["unit"].iloc[0]
-    return display(
+    return show.display(
         frame,
         {
             "indicator": ("Indicator", ""),
@@ -293,13 +213,8 @@ def table_2_display(frame: pd.DataFrame) -> pd.DataFrame:
         },
         qualifier_column="qualifier",
         qualified=["value"],
+        links=True,
     )
-
-
-def table_source(frame: pd.DataFrame, unit: str, note: str = "") -> str:
-    """The source line of a table built by this package (its ``sources`` column)."""
-    ids = [i for cell in frame["sources"] for i in str(cell).split(";")]
-    return source_line(sources_of(ids), unit=unit, note=note)
 
 
 GROWTH_NOTE = (
@@ -343,7 +258,6 @@ def figure_1(
     mark_missing_bars(ax)
     ax.set_ylabel(unit)
     ax.margins(y=0.12)
-    add_source(fig, wrap(figure_1_source(frame)))
     save_figure(fig, 1, params)
 
 
@@ -390,6 +304,22 @@ def annual_table(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame
     return frame
 
 
+ANNUAL_NOTE = "gaps are years without a sourced value"
+
+
+def annual_numbers(frame: pd.DataFrame, vintage: str = "latest") -> dict[str, str]:
+    """For the annual figure's caption: its first year (linked to that year's total-trade
+    record) and its source line."""
+    first = str(frame["year"].iloc[0])
+    record = find(ANNUAL_LEVELS[0][0], first, vintage)
+    return {
+        "trade_annual_first": show.linked(record, label=first),
+        "trade_annual_source": table_source(
+            frame, f"{frame['unit_levels'].iloc[0]}; share in % of total trade", ANNUAL_NOTE
+        ),
+    }
+
+
 def annual_figure(
     vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
 ) -> None:
@@ -418,8 +348,6 @@ def annual_figure(
     handles = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
     ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
-    note = "gaps are years without a sourced value"
-    add_source(fig, wrap(table_source(frame, f"{unit}; share in % of total trade", note)))
     save_figure(fig, "trade-annual", params)
 
 
@@ -428,33 +356,23 @@ def annual_figure(
 # --------------------------------------------------------------------------------------------
 
 
-def _cell(frame: pd.DataFrame, indicator: str, year: str, column: str) -> float:
-    row = frame[(frame["indicator"] == indicator) & (frame["year"] == int(year))]
-    return float(row[column].iloc[0])
-
-
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
-    """Formatted numbers for the notebook's prose, keyed for ``{glue:text}``, from Table 2 (with
-    the unit and Figure 1's source line for its caption)."""
+    """The numbers of the chapter's prose, keyed for glue: each a link to its evidence
+    (:class:`smeintl.presentation.Linked`), from Table 2's attached records; plus the unit and
+    Figure 1's source line for its caption."""
     out: dict[str, str] = {
         "unit": str(frame["unit"].iloc[0]),
         "figure_01_source": figure_1_source(frame),
     }
-    for key, label, _, _ in INDICATORS:
-        for year in YEARS:
-            out[f"trade_{key}_{year}"] = fmt_number(_cell(frame, label, year, "value"), "{:.2f}")
-            out[f"trade_{key}_growth_pub_{year}"] = fmt_number(
-                _cell(frame, label, year, "growth_published"), "{:.1f}"
-            )
-            out[f"trade_{key}_growth_calc_{year}"] = fmt_number(
-                _cell(frame, label, year, "growth_from_levels"), "{:.2f}"
-            )
-    for year in YEARS:
-        label = "Private enterprise trade"
-        out[f"trade_private_share_pub_{year}"] = fmt_number(
-            _cell(frame, label, year, "share_published"), "{:.1f}"
-        )
-        out[f"trade_private_share_calc_{year}"] = fmt_number(
-            _cell(frame, label, year, "share_from_levels"), "{:.2f}"
-        )
+    formats = {"value": "{:.2f}", "growth_published": "{:.1f}", "growth_from_levels": "{:.2f}"}
+    formats |= {"share_published": "{:.1f}", "share_from_levels": "{:.2f}"}
+    keys = {"value": "", "growth_published": "_growth_pub", "growth_from_levels": "_growth_calc"}
+    keys |= {"share_published": "_share_pub", "share_from_levels": "_share_calc"}
+    for i, row in frame.reset_index(drop=True).iterrows():
+        key = INDICATORS[i // len(YEARS)][0]
+        for column, suffix in keys.items():
+            x = show.evidence(frame, frame.index[i], column)
+            if x is not None or not suffix.startswith("_share"):
+                unit = True if column == "value" else "%"
+                out[f"trade_{key}{suffix}_{row['year']}"] = show.linked(x, formats[column], unit)
     return out

@@ -1,0 +1,50 @@
+"""Sphinx extension: resolve the book's evidence links and keep their hover titles.
+
+A number linked by :func:`smeintl.presentation.link` reads ``[45.47](ev-… "GAC, released …")``.
+MyST resolves such a link to the target label but drops the title; this post-transform runs
+just before MyST's resolver, resolves links whose target is an evidence anchor (``ev-…``,
+``derived-…``, ``audit-…``) itself and keeps the title. A target that does not exist is left
+to MyST, which reports it (an error under ``-W``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+
+from smeintl.presentation import CLAIM_PREFIX, DERIVED_PREFIX, RECORD_PREFIX
+
+
+class EvidenceLinks(SphinxPostTransform):
+    """Resolve ``[text](ev-… "title")`` links with their title (before MyST's resolver)."""
+
+    default_priority = 8
+
+    def run(self, **kwargs: Any) -> None:
+        std = self.env.get_domain("std")
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            target = node.get("reftarget", "")
+            if node.get("reftype") != "myst" or not target.startswith(
+                (RECORD_PREFIX, DERIVED_PREFIX, CLAIM_PREFIX)
+            ):
+                continue
+            docname, labelid = std.anonlabels.get(target, ("", ""))
+            if not docname:
+                continue
+            inner = nodes.inline("", "", classes=["evidence"])
+            inner.extend(child.deepcopy() for child in node[0].children)
+            refdoc = node.get("refdoc", self.env.docname)
+            new = make_refnode(
+                self.app.builder, refdoc, docname, labelid, inner, node.get("title") or None
+            )
+            new["classes"].append("evidence-link")
+            node.replace_self(new)
+
+
+def setup(app) -> dict[str, Any]:
+    app.add_post_transform(EvidenceLinks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
