@@ -69,7 +69,8 @@ def parameters_markdown() -> str:
     lines = ["| Notebook | Parameter | Default | Allowed values |", "|---|---|---|---|"]
     for path in notebooks():
         for name, param in declared_parameters(path).items():
-            lines.append(f"| `{path.name}` | `{name}` | `{param.default_source}` | {param.rule()} |")
+            rule = param.rule()
+            lines.append(f"| `{path.name}` | `{name}` | `{param.default_source}` | {rule} |")
     return "\n".join(lines) + "\n"
 
 
@@ -273,6 +274,8 @@ def audit_claims_for(definition, claims) -> list[str]:
 
 def audit_markdown(table) -> str:
     """The audit chapter: counts per class, every claim, a paragraph for each not reproduced."""
+    from smeintl.tables import cell
+
     counts = table["class"].value_counts()
     lines = [
         "(audit)=",
@@ -305,7 +308,8 @@ def audit_markdown(table) -> str:
         recomputed = r["recomputed_value"] if r["recomputed_value"] not in ("", None) else "–"
         lines.append(
             f"| {{ref}}`{r['claim_id']} <{audit_label(r['claim_id'])}>` | "
-            f"{r['location']} | {r['printed_text']} | {recomputed} | {r['class']} |"
+            f"{cell(r['location'])} | {cell(r['printed_text'])} | {cell(recomputed)} | "
+            f"{r['class']} |"
         )
     lines.append("")
     for klass in CLASS_ORDER:
