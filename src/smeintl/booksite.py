@@ -156,6 +156,29 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     config.smeintl_assets_digest = assets_digest([f for f in folders if f.is_dir()])
 
 
+def navigation_digest(app: Sphinx, env: Any) -> str:
+    """A checksum of what every page's navigation shows: the table of contents file, every
+    document's title and the toctree structure."""
+    parts = []
+    toc = Path(app.srcdir, getattr(app.config, "external_toc_path", "_toc.yml"))
+    if toc.is_file():
+        parts.append(toc.read_text(encoding="utf-8"))
+    parts += [f"{name}\t{title.astext()}" for name, title in sorted(env.titles.items())]
+    parts += [f"{name}\t{' '.join(kids)}" for name, kids in sorted(env.toctree_includes.items())]
+    return f"{zlib.crc32(chr(10).join(parts).encode()):08x}"
+
+
+def _env_updated(app: Sphinx, env: Any) -> list[str]:
+    """Every page's sidebar lists every chapter by title: when a title or the table of contents
+    changed, rewrite every page (Sphinx would rewrite only the changed ones, leaving the others'
+    navigation stale, unlike a clean render)."""
+    digest = navigation_digest(app, env)
+    if getattr(env, "smeintl_navigation_digest", None) == digest:
+        return []
+    env.smeintl_navigation_digest = digest
+    return sorted(env.found_docs)
+
+
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -172,6 +195,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchEnglishNumbers)
     app.add_post_transform(HideCodeInputs)
     app.connect("config-inited", _config_inited)
+    app.connect("env-updated", _env_updated)
     app.connect("html-page-context", _page_context, priority=900)
     # env_version: a change to this file discards Sphinx's saved environment, so an incremental
     # render rewrites every page as a clean one would (Sphinx does not track extension code)
