@@ -16,7 +16,7 @@ LIB := $(shell find src/smeintl -name '*.py' 2>/dev/null | sort)
 BOOK_SRC := _config.yml _toc.yml $(shell find book -type f -not -path 'book/generated/*' 2>/dev/null | sort) \
 	$(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 
-.PHONY: help setup data notebooks book test lint pytest browser bench audit lock clean
+.PHONY: help setup data notebooks book test lint pytest browser pdf bench audit lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,10 +58,19 @@ _build/html/index.html: $(BOOK_SRC) $(LIB) $(wildcard data/processed/*.csv)
 book: notebooks ## Build everything: environment, data, notebooks, then the book in _build/html
 	@$(MAKE) --no-print-directory _build/html/index.html
 
-browser: ## Install Debian's Chromium for the browser test when it is missing (needs root)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Chromium not found: installing Debian's chromium package"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+AXE := _build/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
+browser: ## Install what the browser and PDF tests need when missing: Debian chromium and poppler-utils (root), axe-core from npm
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Chromium or pdftotext not found: installing Debian's chromium and poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	@test -f $(AXE) || { \
+	  echo "axe-core not found: installing axe-core@$(AXE_VERSION) from npm into _build/npm"; \
+	  mkdir -p _build/npm && npm install --prefix _build/npm --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
+
+pdf: book browser ## The PDF edition: the single-page HTML build printed by Chromium (_build/html/smeintl.pdf)
+	$(PY) -m smeintl.pdf
 
 lint: $(VENV)/.installed ## ruff check and ruff format --check over the library, tests and notebooks
 	$(VENV)/bin/ruff check .

@@ -11,9 +11,14 @@ For every page it checks that
   just a file name; every image inside a ``<figure>`` (``<img>``, inline ``<svg>``,
   ``<object>``) has a text alternative;
 
-and that the search page finds a word taken from the introduction. It saves screenshots of the
-home page and of one chapter under ``_build/screenshots/`` and writes a summary to
-``_build/browser-report.json`` (also printed, visible with ``pytest -s``).
+and, at 1280 px and at 390 px (a phone), that axe-core (``make browser`` installs it from npm)
+finds no critical or serious accessibility violation and that no page scrolls sideways. On the
+chapters, every code input is folded away (outputs stay), no caption carries Sphinx's running
+"Fig. N", CJK text carries ``lang="zh"``, and a table wider than its frame has a cue. The search
+page finds a word taken from the introduction and numbers (a year, decimals). It saves
+screenshots of the home page, of one chapter at 1280 px and of the audit at 390 px under
+``_build/screenshots/`` and writes a summary to ``_build/browser-report.json`` (also printed,
+visible with ``pytest -s``).
 
 The test never skips: a missing build or a missing Chromium is a failure that says how to fix it.
 """
@@ -40,6 +45,10 @@ HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser-report.json"
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "_build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_HINT = "run `make browser` (npm install axe-core into _build/npm)"
+WIDTHS = (1280, 390)
+BLOCKING_IMPACTS = {"critical", "serious"}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -50,7 +59,11 @@ CHROMIUM_ARGS = [
 ]
 # A word from book/intro.md that the search page must find (checked against the source below).
 SEARCH_WORD = "capability"
+# Numbers a reader searches for: a year and two of the paper's decimals (Sphinx's search once
+# dropped every all-digit term and split decimals in two). Each must be on some page's text.
+SEARCH_NUMBERS = ("2020", "45.47", "1.62")
 HOME_PAGE = "book/intro.html"
+AUDIT_PAGE = "book/generated/audit.html"
 FALLBACK_CHAPTER = "book/frameworks.html"
 TIMEOUT_MS = 30_000
 FILE_NAME_ALT = re.compile(r"\.(?:png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
@@ -88,6 +101,54 @@ async () => {
     .filter((el) => !el.parentElement.closest("svg"))
     .map((el) => ({ tag: el.tagName.toLowerCase(), name: accessibleName(el) }));
   return { imgs, others };
+}
+"""
+
+
+AXE_JS = """
+async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    nodes: v.nodes.length,
+  }));
+}
+"""
+
+# Facts about the page a reader sees: sideways scroll, folded code, captions, CJK, table cues.
+READER_JS = """
+() => {
+  const cjk = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  const walker = document.createTreeWalker(document.querySelector("main") || document.body,
+    NodeFilter.SHOW_TEXT);
+  const unmarked = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (cjk.test(node.data) && !node.parentElement.closest('[lang^="zh"]')) {
+      unmarked.push(node.data.trim().slice(0, 40));
+    }
+  }
+  const inputs = Array.from(document.querySelectorAll(".cell .cell_input"));
+  const frames = Array.from(
+    document.querySelectorAll(".bd-article .pst-scrollable-table-container"));
+  const wide = frames.filter((f) => f.scrollWidth > f.clientWidth + 1);
+  const cued = (f) => {
+    const cue = f.previousElementSibling;
+    return cue && cue.classList.contains("smeintl-scroll-cue") && !cue.hidden;
+  };
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    codeInputs: inputs.length,
+    codeInputsShown: inputs.filter((el) => !el.closest("details:not([open])")).length,
+    outputs: document.querySelectorAll(".cell .cell_output").length,
+    captionNumbers: Array.from(document.querySelectorAll(".caption-number"))
+      .map((el) => el.textContent.trim()),
+    unmarkedCjk: unmarked,
+    wideTables: wide.length,
+    wideTablesWithoutCue: wide.filter((f) => !cued(f)).length,
+  };
 }
 """
 
@@ -143,6 +204,13 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="module")
+def axe_script() -> Path:
+    if not AXE.is_file():
+        _fail(f"axe-core not found at {AXE.relative_to(ROOT)}: {AXE_HINT}.")
+    return AXE
+
+
+@pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
     """Serve the built site on 127.0.0.1:<free port>; stopped in teardown."""
     port = _free_port()
@@ -175,8 +243,9 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
-    """Open every page once, run the search, take the screenshots; return the report."""
+def crawl(site: Path, chromium: Path, axe_script: Path, server: str) -> dict[str, Any]:
+    """Open every page at both widths, run axe and the search, take the screenshots; return
+    the report."""
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
@@ -193,6 +262,32 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
 
     def is_network(url: str) -> bool:
         return urlsplit(url).scheme in {"http", "https", "ws", "wss", "ftp"}
+
+    def examine(page: Any) -> dict[str, Any]:
+        """What a reader meets on the loaded page, and axe-core's violations."""
+        facts = page.evaluate(READER_JS)
+        page.add_script_tag(path=str(axe_script))
+        facts["axe"] = page.evaluate(AXE_JS)
+        return facts
+
+    def search_for(context: Any, term: str) -> dict[str, Any]:
+        found: dict[str, Any] = {"term": term, "results": 0, "pages": [], "error": ""}
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        try:
+            page.goto(urljoin(server, f"search.html?q={term}"), wait_until="load")
+            page.wait_for_selector("#search-results ul.search li", timeout=TIMEOUT_MS)
+            links = page.eval_on_selector_all(
+                "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
+            )
+            found["results"] = page.locator("#search-results ul.search li").count()
+            found["pages"] = sorted({(href or "").split("#")[0].split("?")[0] for href in links})
+        except Exception as exc:  # noqa: BLE001
+            found["error"] = str(exc).splitlines()[0]
+        found["console_errors"] = errors
+        page.close()
+        return found
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
@@ -260,6 +355,7 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
                 )
                 absolute = (urljoin(page.url, h) for h in hrefs)
                 site_links.update(h.split("#")[0] for h in absolute if is_local(h))
+                record["at"] = {str(WIDTHS[0]): examine(page)}
             except Exception as exc:  # noqa: BLE001 - any browser failure is a page failure
                 record["page_errors"].append(f"could not load the page: {exc}")
                 found = {"imgs": [], "others": []}
@@ -297,32 +393,39 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
         if (site / chapter).is_file():
             page = context.new_page()
             page.goto(urljoin(server, chapter), wait_until="networkidle")
-            shot = SCREENSHOTS / "chapter.png"
+            shot = SCREENSHOTS / "chapter-1280.png"
             page.screenshot(path=str(shot), full_page=True)
             screenshots.append(shot.relative_to(ROOT).as_posix())
             page.close()
 
-        # search
+        # search: a word, then numbers
         current["page"] = "search.html"
-        search: dict[str, Any] = {"word": SEARCH_WORD, "results": 0, "pages": [], "error": ""}
-        page = context.new_page()
-        search_console: list[str] = []
-        page.on(
-            "console",
-            lambda msg: search_console.append(msg.text) if msg.type == "error" else None,
-        )
-        try:
-            page.goto(urljoin(server, f"search.html?q={SEARCH_WORD}"), wait_until="load")
-            page.wait_for_selector("#search-results ul.search li", timeout=TIMEOUT_MS)
-            links = page.eval_on_selector_all(
-                "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
-            )
-            search["results"] = page.locator("#search-results ul.search li").count()
-            search["pages"] = sorted({(href or "").split("#")[0].split("?")[0] for href in links})
-        except Exception as exc:  # noqa: BLE001
-            search["error"] = str(exc).splitlines()[0]
-        search["console_errors"] = search_console
-        page.close()
+        search = search_for(context, SEARCH_WORD)
+        search["word"] = SEARCH_WORD
+        number_searches = {term: search_for(context, term) for term in SEARCH_NUMBERS}
+        context.close()
+
+        # every page again on a phone's width
+        narrow = browser.new_context(viewport={"width": WIDTHS[1], "height": 844})
+        narrow.set_default_timeout(TIMEOUT_MS)
+        narrow.route(lambda url: is_network(url) and not is_local(url), block_outside)
+        by_page = {r["page"]: r for r in results}
+        for page_path in pages:
+            current["page"] = page_path
+            page = narrow.new_page()
+            try:
+                page.goto(urljoin(server, page_path), wait_until="networkidle")
+                if _redirect_target(site, page_path):
+                    page.wait_for_load_state("networkidle")
+                by_page[page_path].setdefault("at", {})[str(WIDTHS[1])] = examine(page)
+                if page_path == AUDIT_PAGE:
+                    shot = SCREENSHOTS / "audit-390.png"
+                    page.screenshot(path=str(shot), full_page=True)
+                    screenshots.append(shot.relative_to(ROOT).as_posix())
+            except Exception as exc:  # noqa: BLE001
+                by_page[page_path]["page_errors"].append(f"at {WIDTHS[1]} px: {exc}")
+            page.close()
+        narrow.close()
 
         broken_links = []
         for link in sorted(site_links):
@@ -338,7 +441,6 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
                 broken_links.append(f"{status} {link}")
 
         chromium_version = browser.version
-        context.close()
         browser.close()
 
     report = {
@@ -349,6 +451,8 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
         "page_results": results,
         "external_requests": external,
         "search": search,
+        "number_searches": number_searches,
+        "axe": _axe_summary(results),
         "links_checked": len(site_links),
         "broken_links": broken_links,
         "screenshots": screenshots,
@@ -365,7 +469,9 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
     print(
         f"\nbrowser test: {len(results)} pages checked in {report['seconds']} s "
         f"({report['chromium']}); problems: {problems}; requests outside the site: "
-        f"{len(external)}; search {SEARCH_WORD!r}: {search['results']} results\n"
+        f"{len(external)}; search {SEARCH_WORD!r}: {search['results']} results; "
+        + ", ".join(f"{t!r}: {r['results']}" for t, r in number_searches.items())
+        + f"\naxe-core violations (impact: count of nodes): {report['axe']}\n"
         f"screenshots: {', '.join(screenshots) or 'none'}\n"
         f"report: {REPORT.relative_to(ROOT)}"
     )
@@ -373,6 +479,24 @@ def crawl(site: Path, chromium: Path, server: str) -> dict[str, Any]:
 
 
 # --- tests -----------------------------------------------------------------------------------
+
+
+def _axe_summary(results: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in results:
+        for facts in record.get("at", {}).values():
+            for violation in facts["axe"]:
+                counts[violation["impact"]] = (
+                    counts.get(violation["impact"], 0) + violation["nodes"]
+                )
+    return dict(sorted(counts.items()))
+
+
+def _at(report: dict[str, Any], width: int) -> list[tuple[str, dict[str, Any]]]:
+    """(page, facts at ``width``) for every page; a page that did not load has no facts."""
+    missing = [r["page"] for r in report["page_results"] if str(width) not in r.get("at", {})]
+    assert not missing, f"pages not examined at {width} px: {missing}"
+    return [(r["page"], r["at"][str(width)]) for r in report["page_results"]]
 
 
 def _listing(report: dict[str, Any], key: str) -> str:
@@ -421,9 +545,12 @@ def test_no_requests_outside_site(crawl: dict[str, Any]) -> None:
 
 
 def test_no_broken_links_inside_site(crawl: dict[str, Any]) -> None:
-    # every <a href> into the site (pages, downloads, generated CSVs) answers with < 400
+    # every <a href> into the site (pages, downloads, generated CSVs, the PDF) answers with < 400
     assert crawl["links_checked"] > 0
-    assert not crawl["broken_links"], "\n".join(crawl["broken_links"])
+    hint = ""
+    if any("smeintl.pdf" in link for link in crawl["broken_links"]):
+        hint = "\n(the home page links the PDF edition: run `make pdf` before this test)"
+    assert not crawl["broken_links"], "\n".join(crawl["broken_links"]) + hint
 
 
 def test_images_load_and_have_alt_text(crawl: dict[str, Any]) -> None:
@@ -446,11 +573,85 @@ def test_search_finds_a_word_from_the_intro(crawl: dict[str, Any]) -> None:
 
 
 def test_screenshots_saved(crawl: dict[str, Any]) -> None:
-    assert len(crawl["screenshots"]) == 2, crawl["screenshots"]
+    names = {Path(shot).name for shot in crawl["screenshots"]}
+    assert names == {"home.png", "chapter-1280.png", "audit-390.png"}, crawl["screenshots"]
     for shot in crawl["screenshots"]:
         path = ROOT / shot
         assert path.is_file() and path.stat().st_size > 1000, f"screenshot {path} is empty"
     assert REPORT.is_file()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_critical_or_serious_accessibility_violation(crawl: dict[str, Any], width: int) -> None:
+    found = [
+        f"{page}: {v['impact']} {v['id']} ({v['help']}) x{v['nodes']}: {v['targets']}"
+        for page, facts in _at(crawl, width)
+        for v in facts["axe"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not found, f"axe-core at {width} px:\n" + "\n".join(found)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(crawl: dict[str, Any]) -> None:
+    wide = [
+        f"{page}: {facts['scrollWidth']} px wide in a {facts['innerWidth']} px window"
+        for page, facts in _at(crawl, WIDTHS[1])
+        if facts["scrollWidth"] > facts["innerWidth"]
+    ]
+    assert not wide, "pages that scroll sideways at 390 px:\n" + "\n".join(wide)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_wide_tables_scroll_in_a_frame_with_a_cue(crawl: dict[str, Any], width: int) -> None:
+    uncued = [
+        f"{page}: {facts['wideTablesWithoutCue']} of {facts['wideTables']} wide tables"
+        for page, facts in _at(crawl, width)
+        if facts["wideTablesWithoutCue"]
+    ]
+    assert not uncued, f"tables wider than their frame without a cue at {width} px: {uncued}"
+
+
+def test_code_inputs_are_folded_and_outputs_shown(crawl: dict[str, Any]) -> None:
+    chapters = [(p, f) for p, f in _at(crawl, WIDTHS[0]) if p.startswith("notebooks/")]
+    assert chapters, "no notebook chapter was opened"
+    shown = [
+        f"{p}: {f['codeInputsShown']} of {f['codeInputs']}"
+        for p, f in chapters
+        if f["codeInputsShown"]
+    ]
+    assert not shown, f"code inputs shown without a click: {shown}"
+    assert all(f["codeInputs"] for _, f in chapters), "a chapter without code cells?"
+    assert all(f["outputs"] for _, f in chapters), "a chapter shows no cell output"
+
+
+def test_captions_carry_no_running_figure_number(crawl: dict[str, Any]) -> None:
+    numbered = [
+        f"{p}: {f['captionNumbers']}" for p, f in _at(crawl, WIDTHS[0]) if f["captionNumbers"]
+    ]
+    assert not numbered, f"Sphinx's running numbers beside the paper's own: {numbered}"
+
+
+def test_cjk_text_carries_a_language(crawl: dict[str, Any]) -> None:
+    unmarked = [f"{p}: {f['unmarkedCjk']}" for p, f in _at(crawl, WIDTHS[0]) if f["unmarkedCjk"]]
+    assert not unmarked, f'CJK text outside any lang="zh" element: {unmarked}'
+
+
+@pytest.mark.parametrize("term", SEARCH_NUMBERS)
+def test_search_finds_numbers(crawl: dict[str, Any], site: Path, term: str) -> None:
+    found = crawl["number_searches"][term]
+    assert found["results"] >= 1, (
+        f"search.html?q={term} showed no results ({found['error'] or 'no error'})"
+    )
+    assert not found["console_errors"], found["console_errors"]
+    # the pages listed hold the number (as a whole number, not a part of a longer one)
+    pattern = re.compile(rf"(?<![\d.]){re.escape(term)}(?![\d]|\.\d)")
+    holding = [
+        p
+        for p in found["pages"]
+        if (site / p).is_file()
+        and pattern.search(re.sub(r"<[^>]+>", " ", (site / p).read_text(encoding="utf-8")))
+    ]
+    assert holding, f"search for {term!r} listed {found['pages']}, none of which shows {term}"
 
 
 def test_footer_shows_the_configured_copyright_year() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from smeintl import paths
 from smeintl.outputs import write_bytes_atomically
+from smeintl.tables import cell as table_cell
 
 BEGIN = "<!-- generated:outputs (python -m smeintl generate) -->"
 END = "<!-- /generated:outputs -->"
@@ -72,7 +73,8 @@ def parameters_markdown() -> str:
     lines = ["| Notebook | Parameter | Default | Allowed values |", "|---|---|---|---|"]
     for path in notebooks():
         for name, param in declared_parameters(path).items():
-            lines.append(f"| `{path.name}` | `{name}` | `{param.default_source}` | {param.rule} |")
+            rule = param.rule()
+            lines.append(f"| `{path.name}` | `{name}` | `{param.default_source}` | {rule} |")
     return "\n".join(lines) + "\n"
 
 
@@ -430,11 +432,6 @@ def audit_claims_for(definition, claims) -> list[str]:
     return [c.claim_id for c in claims if recipe in f"{c.check} ; {c.assumption_check}"]
 
 
-def _cell(text: object) -> str:
-    """A Markdown table cell: ``|`` escaped, line breaks and surrounding space removed."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def _fact_classes(table) -> dict[str, str]:
     """Each fact's class: the most severe of its claims' (they agree unless the register says)."""
     severity = {c: i for i, c in enumerate(reversed(CLASS_ORDER))}
@@ -545,8 +542,8 @@ def audit_markdown(table) -> str:
         recomputed = r["recomputed_value"] if r["recomputed_value"] not in ("", None) else "–"
         lines.append(
             f"| {{ref}}`{r['claim_id']} <{audit_label(r['claim_id'])}>` | "
-            f"{_cell(r['location'])} | {_cell(r['printed_text'])} | {_cell(recomputed)} | "
-            f"{r['class']} | `{r['rule']}` |"
+            f"{table_cell(r['location'])} | {table_cell(r['printed_text'])} | "
+            f"{table_cell(recomputed)} | {r['class']} | `{r['rule']}` |"
         )
     lines += ["", "## Machine detail", "", "Each claim's checks, reasons and sources.", ""]
     titles = {rule.name: rule.title for rule in RULES}

@@ -10,18 +10,22 @@ import pandas as pd
 from smeintl.outputs import table_path, write_bytes_atomically
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
+    """``value`` as the text of one Markdown table cell: ``|`` escaped (a printed text such as
+    "2020 | About RMB 1.62 trillion" stays one cell), line breaks as spaces, missing as "–".
+    Every pipe table the library writes builds its cells with this."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    text = " ".join(str(value).splitlines())
+    return text.replace("|", "\\|")
 
 
 def markdown(frame: pd.DataFrame) -> str:
     """A pipe table of ``frame`` exactly as its cells read (format numbers before calling)."""
-    header = "| " + " | ".join(_cell(c) for c in frame.columns) + " |"
+    header = "| " + " | ".join(cell(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     rows = frame.itertuples(index=False)
-    body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join([header, rule, *body])
 
 
