@@ -1,4 +1,5 @@
-"""Command line: ``python -m smeintl {data,manifest,catalog,generate,run,audit,bench}``.
+"""Command line: ``python -m smeintl <command>`` (data, manifest, catalog, generate, run, render,
+accept, audit, bench).
 
 A thin layer over the library: each subcommand calls one function and turns its errors into a
 message on stderr and a non-zero exit code.
@@ -88,6 +89,20 @@ def main(argv: list[str] | None = None) -> int:
         "audit", help="recompute and classify every numeric claim of the paper", add_help=False
     )
     sub.add_parser("bench", help="measure build times side by side", add_help=False)
+    sub.add_parser("render", help="render the book from the executed notebooks", add_help=False)
+    sub.add_parser(
+        "accept",
+        help="show changed results, then copy them over the committed notebooks",
+        add_help=False,
+    )
+    if argv and argv[0] in {"render", "accept"}:
+        if argv[0] == "render":
+            from smeintl.render import main as render_main
+
+            return render_main(argv[1:])
+        from smeintl.accept import main as accept_main
+
+        return accept_main(argv[1:])
     if argv and argv[0] in {"run", "audit", "bench"}:
         command, rest = argv[0], argv[1:]
         if command == "run":
