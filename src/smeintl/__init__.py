@@ -1,9 +1,13 @@
 """smeintl: the public series behind Cao & Gan (2026) with their provenance.
 
 >>> import smeintl
->>> smeintl.store("gac_trade_total")            # one row per year, latest release
->>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30")
->>> smeintl.catalog()                            # one row per series
+>>> frame = smeintl.series("gac_trade_total")  # one row per year, the latest release of each
+>>> list(frame.columns[:4])
+['series_id', 'period', 'vintage', 'value']
+>>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30").value
+1.69
+>>> "gac_trade_total" in set(smeintl.catalog()["series_id"])  # one row per series
+True
 
 Attributes are imported on first use, so that commands which never touch pandas
 (``python -m smeintl data``, a no-op ``run``) start quickly.

@@ -69,7 +69,9 @@ def parameters_markdown() -> str:
     lines = ["| Notebook | Parameter | Default | Allowed values |", "|---|---|---|---|"]
     for path in notebooks():
         for name, param in declared_parameters(path).items():
-            lines.append(f"| `{path.name}` | `{name}` | `{param.default_source}` | {param.rule} |")
+            lines.append(
+                f"| `{path.name}` | `{name}` | `{param.default_source}` | {param.rule()} |"
+            )
     return "\n".join(lines) + "\n"
 
 
