@@ -17,7 +17,7 @@ export MPLBACKEND := Agg
 # __pycache__ for what they import, on first use (see README, "Expected runtime").
 unexport PYTHONDONTWRITEBYTECODE
 # Build timings are written under _build/timings (never into the book), with bash's `time`:
-# portable, unlike GNU date's %N.
+# portable, unlike GNU date's nanoseconds.
 TIMED = TIMEFORMAT=%3R; mkdir -p _build/timings; { time $(1) 2>&3; } 3>&2 2> _build/timings/$(2).txt
 
 RAW := $(shell find data/raw -type f 2>/dev/null | sort)
@@ -50,13 +50,13 @@ setup: $(VENV)/.installed ## Create .venv from the lock file (uv sync --frozen)
 # The stamp only orders the steps; the processed files themselves change (and so trigger the
 # render) only when their content does, because the build leaves identical files untouched.
 _build/data.stamp: $(RAW) $(LIB) $(VENV)/.installed
-	$(PY) -m smeintl data
+	@$(call TIMED,$(PY) -m smeintl data,data)
 	@mkdir -p _build && touch $@
 
 data: _build/data.stamp ## Validate data/raw and write data/processed
 
 notebooks: data ## Execute the notebooks that changed into _build/site/notebooks (stamped, parallel)
-	$(PY) -m smeintl run
+	@$(call TIMED,$(PY) -m smeintl run,notebooks)
 
 _build/html/index.html: $(BOOK_SRC) $(LIB) $(wildcard data/processed/*.csv) $(wildcard _build/site/notebooks/*.ipynb)
 	@$(call TIMED,$(PY) -m smeintl generate >/dev/null,generate)
