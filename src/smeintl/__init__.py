@@ -15,7 +15,14 @@ Attributes are imported on first use, so that commands which never touch pandas
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+
+# JupyterLab brings jsonschema's optional rfc3987-syntax, which builds a Lark grammar when it is
+# imported: 1.5-3.5 s in every process that imports nbformat (the runner, the render, papermill),
+# for the "iri" string formats that nothing here validates. jsonschema skips it when its import
+# fails, so the project's processes block it (JupyterLab's own server is not affected).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 _EXPORTS = {
     "Derived": "smeintl.derive",
