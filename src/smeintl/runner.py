@@ -889,7 +889,8 @@ def _find(name: str, layout: Layout) -> Path:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m smeintl run",
-        description="Execute notebooks in place with papermill, skipping those up to date.",
+        description="Execute notebooks with papermill into _build/site/notebooks, skipping those "
+        "up to date.",
     )
     parser.add_argument(
         "notebooks",
