@@ -71,7 +71,8 @@ accept: ## Show how the new results differ from the committed notebooks, then co
 
 lab: $(VENV)/.installed data ## JupyterLab on notebooks/, on 127.0.0.1 only (prints the URL)
 	@echo "JupyterLab on notebooks/: open the http://127.0.0.1:... URL printed below (Ctrl-C stops it)"
-	$(VENV)/bin/jupyter-lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter-lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Chromium for the browser test: found on PATH (chromium, chromium-browser, google-chrome) or
 # named by SMEINTL_CHROMIUM. Installed with apt-get only on Debian/Ubuntu as root; elsewhere this
