@@ -152,6 +152,23 @@ def test_failure_is_isolated_and_reported_by_own_cell_index(
     assert (layout.runs / "failing__threshold-0.5.failed.ipynb").exists()
 
 
+def test_failed_run_leaves_no_partial_outputs(
+    layout: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the kernel's smeintl.paths.ROOT is the throw-away project, where `partial` writes out/
+    monkeypatch.setenv("SMEINTL_ROOT", str(layout.root))
+    target = layout.root / "out" / "partial.csv"
+    [failed] = quiet([nb(layout, "partial")], layout=layout)
+    assert failed.status == "failed"
+    assert str(failed.error) == "cell 3 RuntimeError: failed after writing an output"
+    assert not target.exists()  # written to the stage, which the failure dropped
+    assert not list(layout.stage.rglob("*.csv"))
+    [ok] = quiet([nb(layout, "partial")], {"fail": "false"}, layout=layout)
+    assert ok.status == "ok"
+    assert target.read_bytes() == b"a,b\n1,2\n"  # moved into place after the success
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
 def test_parameters_run_to_runs_folder_byte_identically(layout: Layout) -> None:
     writer = nb(layout, "writer")
     committed = writer.read_bytes()
@@ -232,7 +249,7 @@ def test_implicit_selection_takes_notebooks_declaring_the_parameters(layout: Lay
     planned = runner.plan(None, {"threshold": "2"}, layout)
     assert planned == [(nb(layout, "failing"), {"threshold": 2.0})]
     assert [p for p, _ in runner.plan(None, {}, layout)] == [
-        nb(layout, s) for s in ("counter", "failing", "writer")
+        nb(layout, s) for s in ("counter", "failing", "partial", "writer")
     ]
 
 

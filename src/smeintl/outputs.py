@@ -103,14 +103,14 @@ def roll_back() -> list[str]:
     return undone
 
 
-def commit_stage(stage: Path) -> list[Path]:
-    """Move every file of a staging folder to the same place under the root; the paths moved.
-
-    Files equal to their target are dropped, so the target keeps its mtime.
+def commit_stage(stage: Path, root: Path | None = None) -> list[Path]:
+    """Move every file of a staging folder to the same place under ``root`` (the project's root
+    by default); the paths moved. Files equal to their target are dropped, so the target keeps
+    its mtime.
     """
     moved = []
     for staged in sorted(p for p in Path(stage).rglob("*") if p.is_file()):
-        final = paths.ROOT / staged.relative_to(stage)
+        final = (root or paths.ROOT) / staged.relative_to(stage)
         if final.exists() and final.read_bytes() == staged.read_bytes():
             continue
         final.parent.mkdir(parents=True, exist_ok=True)

@@ -212,6 +212,7 @@ class Job:
     stamp_path: Path | None = None
     reason: str = ""
     stage: Path | None = None  # where the notebook's outputs wait for its success
+    root: Path | None = None  # where staged outputs go (the layout's root)
 
 
 # --- stamps -------------------------------------------------------------------------------------
@@ -658,7 +659,7 @@ def execute(job: Job) -> Result:
             if error is None:
                 # unchanged files keep their mtime, so the book's render (incremental, by
                 # mtime) does not re-read a page whose content did not change
-                commit_stage(stage)
+                commit_stage(stage, job.root)
                 write_bytes_atomically(output, _notebook_bytes(executed))
             elif job.failed_copy is not None:
                 write_bytes_atomically(job.failed_copy, _notebook_bytes(executed))
@@ -806,6 +807,7 @@ def run_notebooks(
             reason=reason or "forced",
             warm=warm,
             stage=layout.stage / f"{output.stem}",
+            root=layout.root,
         )
         pending.append((i, job))
 
