@@ -32,10 +32,11 @@ def _data(args: argparse.Namespace) -> int:
 
 def _manifest(args: argparse.Namespace) -> int:
     from smeintl import paths
+    from smeintl.outputs import write_bytes_atomically
     from smeintl.validate import manifest_text
 
     text = manifest_text()
-    paths.MANIFEST.write_text(text, encoding="utf-8", newline="\n")
+    write_bytes_atomically(paths.MANIFEST, text.encode("utf-8"))
     print(f"recorded {text.count(chr(10))} checksum(s) in {paths.relative(paths.MANIFEST)}")
     return 0
 
