@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from smeintl import runner
+from smeintl.outputs import _umask
 from smeintl.params import Parameter, ParameterError, parse_rule, resolve, suffix
 from smeintl.runner import Job, Layout, main, run_notebooks
 
@@ -50,6 +51,11 @@ def nb(layout: Layout, stem: str) -> Path:
     return layout.notebooks / f"{stem}.ipynb"
 
 
+def executed(layout: Layout, stem: str) -> Path:
+    """Where a default run writes a notebook's executed copy (the committed one stays as it is)."""
+    return layout.executed_dir / f"{stem}.ipynb"
+
+
 def quiet(paths, params=None, force=False, *, layout: Layout, jobs: int | None = None):
     return run_notebooks(paths, params, force, jobs, layout=layout, progress=None)
 
@@ -66,21 +72,25 @@ class NoPool:
 
 def test_second_run_skips_and_kernel_is_this_interpreter(layout: Layout) -> None:
     paths = [nb(layout, "writer"), nb(layout, "counter")]
+    committed = [p.read_bytes() for p in paths]
     first = quiet(paths, layout=layout)
     assert [r.status for r in first] == ["ok", "ok"]
+    assert [p.read_bytes() for p in paths] == committed  # the reference is never rewritten
+    copies = [executed(layout, "writer"), executed(layout, "counter")]
     assert all(r.seconds > 0 and r.kernel_seconds is not None for r in first)
     assert (layout.notebooks / "writer-RMB.csv").read_text().startswith("year,RMB\n2019,")
     kernel = json.loads((layout.notebooks / "kernel-RMB.json").read_text())
     assert kernel["prefix"] == sys.prefix  # the venv's ipykernel, not some other python3
     assert Path(kernel["cwd"]) == layout.notebooks.resolve()
     assert kernel["env"] == {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
-    executed = nbformat.read(paths[0], as_version=4)
-    assert executed.cells[3].outputs[0].text == "RMB latest total=18\n"
+    run = nbformat.read(copies[0], as_version=4)
+    assert run.cells[3].outputs[0].text == "RMB latest total=18\n"
+    assert oct(copies[0].stat().st_mode & 0o777) == oct(0o666 & ~_umask())
 
-    mtimes = [p.stat().st_mtime_ns for p in paths]
+    mtimes = [p.stat().st_mtime_ns for p in copies]
     second = quiet(paths, layout=layout)
     assert [(r.status, r.reason) for r in second] == [("skipped", "up to date")] * 2
-    assert [p.stat().st_mtime_ns for p in paths] == mtimes
+    assert [p.stat().st_mtime_ns for p in copies] == mtimes
 
 
 def test_editing_one_family_reruns_only_its_readers(layout: Layout) -> None:
@@ -142,6 +152,23 @@ def test_failure_is_isolated_and_reported_by_own_cell_index(
     assert (layout.runs / "failing__threshold-0.5.failed.ipynb").exists()
 
 
+def test_failed_run_leaves_no_partial_outputs(
+    layout: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the kernel's smeintl.paths.ROOT is the throw-away project, where `partial` writes out/
+    monkeypatch.setenv("SMEINTL_ROOT", str(layout.root))
+    target = layout.root / "out" / "partial.csv"
+    [failed] = quiet([nb(layout, "partial")], layout=layout)
+    assert failed.status == "failed"
+    assert str(failed.error) == "cell 3 RuntimeError: failed after writing an output"
+    assert not target.exists()  # written to the stage, which the failure dropped
+    assert not list(layout.stage.rglob("*.csv"))
+    [ok] = quiet([nb(layout, "partial")], {"fail": "false"}, layout=layout)
+    assert ok.status == "ok"
+    assert target.read_bytes() == b"a,b\n1,2\n"  # moved into place after the success
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
 def test_parameters_run_to_runs_folder_byte_identically(layout: Layout) -> None:
     writer = nb(layout, "writer")
     committed = writer.read_bytes()
@@ -163,17 +190,18 @@ def test_parameters_run_to_runs_folder_byte_identically(layout: Layout) -> None:
 def test_forced_rerun_is_byte_identical_and_free_of_timestamps(layout: Layout) -> None:
     writer = nb(layout, "writer")
     quiet([writer], layout=layout)
-    before = writer.read_bytes()
+    copy = executed(layout, "writer")
+    before = copy.read_bytes()
     [result] = quiet([writer], force=True, layout=layout)
     assert result.status == "ok" and result.reason == "forced"
-    assert writer.read_bytes() == before
+    assert copy.read_bytes() == before
     assert before.endswith(b"}\n")
-    executed = nbformat.read(writer, as_version=4)
-    assert "papermill" not in executed.metadata
-    assert "version" not in executed.metadata.language_info
-    for cell in executed.cells:
+    run = nbformat.read(copy, as_version=4)
+    assert "papermill" not in run.metadata
+    assert "version" not in run.metadata.language_info
+    for cell in run.cells:
         assert not {"papermill", "execution"} & set(cell.metadata)
-    assert [c.get("execution_count") for c in executed.cells[1:]] == [1, 2, 3]
+    assert [c.get("execution_count") for c in run.cells[1:]] == [1, 2, 3]
 
 
 # --- refusing before any kernel starts ---------------------------------------------------------
@@ -221,7 +249,7 @@ def test_implicit_selection_takes_notebooks_declaring_the_parameters(layout: Lay
     planned = runner.plan(None, {"threshold": "2"}, layout)
     assert planned == [(nb(layout, "failing"), {"threshold": 2.0})]
     assert [p for p, _ in runner.plan(None, {}, layout)] == [
-        nb(layout, s) for s in ("counter", "failing", "writer")
+        nb(layout, s) for s in ("counter", "failing", "partial", "writer")
     ]
 
 
@@ -300,8 +328,29 @@ def test_stamp_covers_cells_params_data_library_not_outputs(layout: Layout) -> N
 
 
 def _edited(book: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    book.cells[3].source += "\n# edited"
+    book.cells[3].source += "\nedited = True"
     return book
+
+
+def test_format_only_change_refreshes_sources_without_a_kernel(
+    layout: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = nb(layout, "writer")
+    quiet([writer], layout=layout)
+    book = nbformat.read(writer, as_version=4)
+    book.cells[3].source = book.cells[3].source.replace("print(", "print(  ") + "  # a comment"
+    book.cells[0].source += "\n\nA new sentence."
+    nbformat.write(book, writer)
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", NoPool)
+    [result] = quiet([writer], layout=layout)
+    assert (result.status, result.reason) == ("skipped", "up to date")
+    copy = nbformat.read(executed(layout, "writer"), as_version=4)
+    assert [c.source for c in copy.cells] == [c.source for c in book.cells]
+    assert copy.cells[3].outputs[0].text == "RMB latest total=18\n"  # outputs kept
+    book.cells[3].source += "\nprint(1)"  # a code change does need a kernel
+    nbformat.write(book, writer)
+    with pytest.raises(AssertionError, match="a kernel was started"):
+        quiet([writer], layout=layout)
 
 
 def test_stale_reason_names_what_changed(layout: Layout) -> None:
@@ -421,15 +470,16 @@ def test_reused_kernel_does_not_leak_names_between_notebooks(layout: Layout) -> 
     )
     results = quiet([first, second], force=True, layout=layout, jobs=1)
     assert [r.status for r in results] == ["ok", "ok"]
-    out = nbformat.read(second, as_version=4).cells[0].outputs[0]["text"]
+    copy = layout.executed_dir / second.name
+    out = nbformat.read(copy, as_version=4).cells[0].outputs[0]["text"]
     assert out.strip() == "False False"
     # execution counts restart at 1 in each notebook, whatever the kernel counted before
-    assert nbformat.read(second, as_version=4).cells[0].execution_count == 1
+    assert nbformat.read(copy, as_version=4).cells[0].execution_count == 1
 
 
 def test_warm_and_cold_kernels_give_identical_notebooks(layout: Layout) -> None:
     notebook = nb(layout, "writer")
     run_notebooks([notebook], None, True, 1, layout=layout, progress=None, warm=True)
-    warm = notebook.read_bytes()
+    warm = executed(layout, "writer").read_bytes()
     run_notebooks([notebook], None, True, 1, layout=layout, progress=None, warm=False)
-    assert notebook.read_bytes() == warm
+    assert executed(layout, "writer").read_bytes() == warm

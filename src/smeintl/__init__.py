@@ -1,9 +1,13 @@
 """smeintl: the public series behind Cao & Gan (2026) with their provenance.
 
 >>> import smeintl
->>> smeintl.store("gac_trade_total")            # one row per year, latest release
->>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30")
->>> smeintl.catalog()                            # one row per series
+>>> frame = smeintl.series("gac_trade_total")  # one row per year, the latest release of each
+>>> list(frame.columns[:4])
+['series_id', 'period', 'vintage', 'value']
+>>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30").value
+1.69
+>>> "gac_trade_total" in set(smeintl.catalog()["series_id"])  # one row per series
+True
 
 Attributes are imported on first use, so that commands which never touch pandas
 (``python -m smeintl data``, a no-op ``run``) start quickly.
@@ -11,7 +15,14 @@ Attributes are imported on first use, so that commands which never touch pandas
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+
+# JupyterLab brings jsonschema's optional rfc3987-syntax, which builds a Lark grammar when it is
+# imported: 1.5-3.5 s in every process that imports nbformat (the runner, the render, papermill),
+# for the "iri" string formats that nothing here validates. jsonschema skips it when its import
+# fails, so the project's processes block it (JupyterLab's own server is not affected).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 _EXPORTS = {
     "Derived": "smeintl.derive",

@@ -1,8 +1,8 @@
 """Raw → processed: validate every raw file, then write tidy, sorted files atomically.
 
-All files are first written to a temporary folder beside ``data/processed`` and only then moved
-into place, so a failed run (validation error, crash, full disk) leaves the previous processed
-files exactly as they were. The same raw files always give byte-identical processed files.
+Every file is computed in memory, after validation, before any is written; each is then replaced
+by :func:`smeintl.outputs.write_bytes_atomically`, so a failed validation leaves the previous
+processed files exactly as they were. The same raw files always give byte-identical processed files.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from smeintl import paths
 from smeintl.datapackage import datapackage
+from smeintl.outputs import write_bytes_atomically
 from smeintl.schema import RECORDS, RULES, SERIES, SOURCES, TableSchema
 from smeintl.validate import RawData, Table, load_raw
 
@@ -76,27 +74,20 @@ def processed_files(data: RawData) -> dict[str, str]:
 
 
 def write_atomically(files: dict[str, str], target: Path) -> list[str]:
-    """Write ``files`` under ``target``: all to a temporary folder first, then rename each.
+    """Write ``files`` under ``target`` with the one atomic writer; the names whose content changed.
 
-    Returns the names whose content changed. Unchanged files are not touched.
+    Every text is computed (and the raw data validated) before the first file is written, and
+    each file is replaced by a rename, so a failed run leaves each file either old or new, never
+    half-written. Unchanged files are not touched.
     """
-    target.mkdir(parents=True, exist_ok=True)
     changed: list[str] = []
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
-    try:
-        for name, text in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
-        for name, text in files.items():
-            final = target / name
-            if final.exists() and final.read_bytes() == text.encode("utf-8"):
-                continue
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, final)
-            changed.append(name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    for name, text in files.items():
+        final = target / name
+        data = text.encode("utf-8")
+        if final.exists() and final.read_bytes() == data:
+            continue
+        write_bytes_atomically(final, data)
+        changed.append(name)
     return changed
 
 

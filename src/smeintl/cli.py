@@ -1,4 +1,5 @@
-"""Command line: ``python -m smeintl {data,manifest,catalog,generate,run,audit,bench}``.
+"""Command line: ``python -m smeintl <command>`` (data, manifest, catalog, generate, run, render,
+accept, audit, bench).
 
 A thin layer over the library: each subcommand calls one function and turns its errors into a
 message on stderr and a non-zero exit code.
@@ -31,10 +32,11 @@ def _data(args: argparse.Namespace) -> int:
 
 def _manifest(args: argparse.Namespace) -> int:
     from smeintl import paths
+    from smeintl.outputs import write_bytes_atomically
     from smeintl.validate import manifest_text
 
     text = manifest_text()
-    paths.MANIFEST.write_text(text, encoding="utf-8", newline="\n")
+    write_bytes_atomically(paths.MANIFEST, text.encode("utf-8"))
     print(f"recorded {text.count(chr(10))} checksum(s) in {paths.relative(paths.MANIFEST)}")
     return 0
 
@@ -95,6 +97,20 @@ def main(argv: list[str] | None = None) -> int:
         from smeintl.diff import main as diff_main
 
         return diff_main(argv[1:])
+    sub.add_parser("render", help="render the book from the executed notebooks", add_help=False)
+    sub.add_parser(
+        "accept",
+        help="show changed results, then copy them over the committed notebooks",
+        add_help=False,
+    )
+    if argv and argv[0] in {"render", "accept"}:
+        if argv[0] == "render":
+            from smeintl.render import main as render_main
+
+            return render_main(argv[1:])
+        from smeintl.accept import main as accept_main
+
+        return accept_main(argv[1:])
     if argv and argv[0] in {"run", "audit", "bench"}:
         command, rest = argv[0], argv[1:]
         if command == "run":

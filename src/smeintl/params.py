@@ -22,6 +22,14 @@ A rule may follow a short description after a semicolon, e.g.
 ``currency: str = "RMB"  # reporting currency; one of: RMB, USD``. Rules are matched
 case-insensitively; choices are compared exactly.
 
+The project's own parameters (``currency``, ``vintage``, ``scenario``) are declared once, in
+:data:`DECLARED`: their notebooks' comments only describe them, and the rule comes from here. The
+same :func:`validate` runs in the runner before any kernel starts (:func:`resolve`) and inside
+the kernel, in the cell after the parameters (:func:`smeintl.notebook.check_params`), so papermill,
+nbconvert and JupyterLab users get the same errors. Beyond its rule, a ``vintage`` date may not
+lie after today, nor before the first release of the data the notebook reads (the error names the
+earliest vintage).
+
 Values from the command line arrive as strings and are converted here, before any kernel starts,
 so a typo fails in milliseconds with the list of parameters the notebook does declare.
 """
@@ -29,9 +37,10 @@ so a typo fails in milliseconds with the list of parameters the notebook does de
 from __future__ import annotations
 
 import ast
+import csv
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,6 +174,8 @@ def declared_parameters(notebook: Path) -> dict[str, Parameter]:
     for name, info in pm.inspect_notebook(str(notebook)).items():
         help_text = info.get("help") or ""
         choices, date_rule = parse_rule(help_text)
+        if choices is None and date_rule is None and name in DECLARED:
+            choices, date_rule = DECLARED[name].choices, DECLARED[name].date_rule
         declared[name] = Parameter(
             name=name,
             type_name=info.get("inferred_type_name") or "None",
@@ -185,16 +196,55 @@ def describe(declared: Mapping[str, Parameter]) -> str:
     )
 
 
-def resolve(notebook: Path, given: Mapping[str, Any], label: str | None = None) -> dict[str, Any]:
-    """Check ``given`` against the notebook's parameters cell; return the non-default values.
+# The project's parameters, declared once (the notebooks' comments only describe them).
+DECLARED: dict[str, Parameter] = {
+    p.name: p
+    for p in (
+        Parameter("currency", "str", '"RMB"', "reporting currency", choices=("RMB", "USD")),
+        Parameter(
+            "vintage",
+            "str",
+            '"latest"',
+            "values as published on this date",
+            date_rule="date-or-latest",
+        ),
+        Parameter(
+            "scenario", "str", '"baseline"', "WTO forecast", choices=("baseline", "energy_shock")
+        ),
+    )
+}
 
-    Values equal to the declared default are dropped, so ``-p currency RMB`` on a notebook whose
-    default is RMB is the default run. The result is sorted by name. Raises ParameterError naming
-    the notebook (``label``, else its path) and listing the parameters it declares.
+
+def earliest_vintage(files: Iterable[Path]) -> str | None:
+    """The earliest ``vintage`` in the given processed CSV files (None when none has one)."""
+    earliest: str | None = None
+    for path in files:
+        if path.suffix != ".csv" or not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                vintage = row.get("vintage") or ""
+                if _is_iso_date(vintage) and (earliest is None or vintage < earliest):
+                    earliest = vintage
+    return earliest
+
+
+def validate(
+    given: Mapping[str, Any],
+    declared: Mapping[str, Parameter],
+    *,
+    label: str,
+    data: Iterable[Path] = (),
+    data_label: str = "",
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """``given`` converted and checked against ``declared``; every value, sorted by name.
+
+    An unknown name, a value outside its rule, a ``vintage`` after ``today`` or before the
+    earliest vintage of the processed ``data`` files (described as ``data_label``) raises
+    ParameterError naming ``label``, the parameter and what it accepts.
     """
-    label = label or str(notebook)
-    declared = declared_parameters(notebook) if given else {}
-    resolved: dict[str, Any] = {}
+    checked: dict[str, Any] = {}
     for name in sorted(given):
         param = declared.get(name)
         if param is None:
@@ -202,12 +252,45 @@ def resolve(notebook: Path, given: Mapping[str, Any], label: str | None = None) 
                 f"{label} has no parameter {name!r}; it declares:\n{describe(declared)}"
             )
         try:
-            value = param.convert(given[name])
+            checked[name] = param.convert(given[name])
         except ParameterError as err:
             raise ParameterError(f"{label}: {err}") from None
-        if value != param.default:
-            resolved[name] = value
-    return resolved
+    vintage = checked.get("vintage")
+    if _is_iso_date(vintage):
+        today = today or dt.date.today()
+        if vintage > today.isoformat():
+            raise ParameterError(
+                f"{label}: vintage={vintage!r} is after today ({today.isoformat()}); "
+                'a vintage is a date on which values were published, or "latest"'
+            )
+        earliest = earliest_vintage(data)
+        if earliest is not None and vintage < earliest:
+            raise ParameterError(
+                f"{label}: vintage={vintage!r} is before the first release of the data it reads"
+                f"{f' ({data_label})' if data_label else ''}; the earliest vintage is {earliest}"
+            )
+    return checked
+
+
+def resolve(
+    notebook: Path,
+    given: Mapping[str, Any],
+    label: str | None = None,
+    *,
+    data: Iterable[Path] = (),
+    data_label: str = "",
+) -> dict[str, Any]:
+    """Check ``given`` against the notebook's parameters cell; return the non-default values.
+
+    Values equal to the declared default are dropped, so ``-p currency RMB`` on a notebook whose
+    default is RMB is the default run. The result is sorted by name. Raises ParameterError naming
+    the notebook (``label``, else its path) and listing the parameters it declares. ``data`` are
+    the processed files the notebook reads, for the bounds of ``vintage`` (see :func:`validate`).
+    """
+    label = label or str(notebook)
+    declared = declared_parameters(notebook) if given else {}
+    checked = validate(given, declared, label=label, data=data, data_label=data_label)
+    return {k: v for k, v in checked.items() if v != declared[k].default}
 
 
 def _slug(value: Any) -> str:

@@ -24,6 +24,12 @@ TABLES = GENERATED / "tables"
 FIGURES = GENERATED / "figures"
 BUILD = ROOT / "_build"
 STAMPS = BUILD / "stamps"
+# The book renders from SITE: links to _config.yml, _toc.yml and book/, and a real notebooks/
+# folder holding the executed copies, so the committed notebooks stay the reviewed reference.
+SITE = BUILD / "site"
+EXECUTED = SITE / "notebooks"
+TIMINGS = BUILD / "timings"
+BENCH_REFERENCE = BOOK / "bench.json"  # the last `make bench` figures (committed)
 RUNS = BUILD / "runs"
 AUDIT = BUILD / "audit"
 HTML = BUILD / "html"

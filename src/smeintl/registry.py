@@ -34,6 +34,10 @@ def catalog() -> pd.DataFrame:
     ``latest_vintage`` is the release date of the series' most recent record and ``url`` and
     ``licence`` belong to that record's source; ``paper_only`` marks series whose every value
     comes from the paper itself because no original release was found.
+
+    >>> row = catalog().set_index("series_id").loc["gac_trade_total"]
+    >>> row["unit"], row["frequency"]
+    ('RMB trillion', 'annual')
     """
     meta = series_table()
     records = _read("observations.csv")

@@ -73,8 +73,9 @@ def parameters_markdown() -> str:
     lines = ["| Notebook | Parameter | Default | Allowed values |", "|---|---|---|---|"]
     for path in notebooks():
         for name, param in declared_parameters(path).items():
-            rule = param.rule()
-            lines.append(f"| `{path.name}` | `{name}` | `{param.default_source}` | {rule} |")
+            lines.append(
+                f"| `{path.name}` | `{name}` | `{param.default_source}` | {param.rule()} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -381,38 +382,55 @@ def sources_bibtex() -> str:
 
 
 def runtime_markdown() -> str:
-    """Measured times: each notebook's last execution (from its stamp) and the build stages."""
-    lines = ["| Step | Seconds | Of which kernel start | Of which cells |", "|---|---|---|---|"]
-    total = 0.0
-    for path in notebooks():
-        stamp = paths.STAMPS / f"{path.stem}.json"
-        run = json.loads(stamp.read_text()).get("last_run", {}) if stamp.exists() else {}
-        if not run:
-            lines.append(f"| `{path.name}` | not run on this machine yet | | |")
-            continue
-        total += run["seconds"]
+    """The last measured build times, from the committed ``book/bench.json`` (``make bench``).
 
-        def fmt(x: float | None) -> str:
-            return "–" if x is None else f"{x:.1f}"
-
-        lines.append(
-            f"| `{path.name}` | {run['seconds']:.1f} | {fmt(run['kernel_seconds'])} | "
-            f"{fmt(run['execute_seconds'])} |"
+    Never this build's own timings (those go to ``_build/timings``), so two builds of one commit
+    give the same page.
+    """
+    path = paths.BENCH_REFERENCE
+    if not path.exists():
+        return "No measurement recorded yet: run `make bench` and commit `book/bench.json`.\n"
+    bench = json.loads(path.read_text(encoding="utf-8"))
+    lines = ["| Build | Seconds | Target | Met |", "|---|---|---|---|"]
+    for f in bench["figures"]:
+        met = "" if not f["target"] else ("yes" if f["met"] else "no")
+        lines.append(f"| {f['label']} | {f['seconds']:.1f} | {f['target']} | {met} |")
+    stages = ", ".join(f"{k} {v} s" for k, v in bench.get("fresh_stages", {}).items())
+    edit = bench.get("edit", {})
+    note = [
+        "",
+        f"Measured by `{bench['command']}` on {bench['measured_on']} ({bench['machine']}); "
+        f"bytecode: {bench['bytecode']}.",
+    ]
+    if stages:
+        note.append(f"The fresh build's stages: {stages}.")
+    if edit:
+        note.append(
+            f"After the one-record edit the runner reran {', '.join(edit['reran']) or 'nothing'}"
+            f" and the render wrote {len(edit['pages_written'])} page(s) again."
         )
-    lines.append(f"| all notebooks, one after another | {total:.1f} | | |")
-    for stage, label in (
-        ("setup", "environment set-up (`uv sync --frozen`)"),
-        ("render", "rendering the book (previous build)"),
-    ):
-        mark = paths.BUILD / "timings" / f"{stage}.txt"
-        value = mark.read_text().strip() if mark.exists() else "not measured yet"
-        lines.append(f"| {label} | {value} | | |")
-    note = (
-        "\nMeasured on the machine that built this copy of the book, by the runner (each "
-        "notebook's last execution, in parallel processes during `make book`) and by the "
-        "Makefile (set-up and rendering).\n"
+    return "\n".join(lines) + "\n" + "\n".join(note) + "\n"
+
+
+RUNTIME_BEGIN = "<!-- generated:runtime (python -m smeintl generate, from book/bench.json) -->"
+RUNTIME_END = "<!-- /generated:runtime -->"
+
+
+def readme_runtime() -> str:
+    """The README's "Expected runtime" sentence, from the last ``make bench``."""
+    path = paths.BENCH_REFERENCE
+    if not path.exists():
+        return "Not measured yet (`make bench`)."
+    bench = json.loads(path.read_text(encoding="utf-8"))
+    by_key = {f["key"]: f["seconds"] for f in bench["figures"]}
+    return (
+        f"measured by `make bench` on {bench['measured_on']} ({bench['machine']}): a fresh "
+        f"`make book` (warm package cache) {by_key.get('fresh', 0):.0f} s; a forced rebuild with "
+        f"a clean render {by_key.get('forced', 0):.0f} s, against "
+        f"{by_key.get('naive', 0):.0f} s for jupyter-book executing the notebooks itself; a no-op "
+        f"`make book` {by_key.get('noop', 0):.1f} s. Details: `book/bench.json` and the book's "
+        "reproducibility page."
     )
-    return "\n".join(lines) + "\n" + note
 
 
 CLASS_ORDER = ("discrepancy", "holds under assumption", "unsourced", "reproduced")
@@ -592,11 +610,14 @@ def readme_with_audit(text: str, table) -> str:
 
 
 def readme_with_outputs(text: str) -> str:
-    """README text with the generated outputs and provenance tables between their markers."""
+    """README text with its generated blocks (outputs, provenance, runtime) filled in."""
     from smeintl.provenance import provenance_markdown
 
     text = _replace_block(text, BEGIN, END, outputs_markdown())
-    return _replace_block(text, PROVENANCE_BEGIN, PROVENANCE_END, provenance_markdown())
+    text = _replace_block(text, PROVENANCE_BEGIN, PROVENANCE_END, provenance_markdown())
+    if RUNTIME_BEGIN in text and RUNTIME_END in text:
+        text = _replace_block(text, RUNTIME_BEGIN, RUNTIME_END, readme_runtime() + "\n")
+    return text
 
 
 def generate() -> list[Path]:

@@ -3,11 +3,15 @@
 ``python -m smeintl run [NOTEBOOK ...] [--force] [-j N] [-p NAME VALUE ...]``
 
 Where outputs go
-    A default run executes ``notebooks/<stem>.ipynb`` in place (notebooks are committed with their
-    outputs): papermill writes a temporary file in the same folder, which replaces the notebook
+    The committed notebooks (with outputs) are the reviewed reference, and a run never rewrites
+    them: a default run writes the executed copy ``_build/site/notebooks/<stem>.ipynb``, which the
+    book renders (``python -m smeintl accept`` copies it over the committed notebook after showing
+    what changed). Papermill writes a temporary file in the same folder, which replaces the copy
     only when every cell succeeded, so a failure keeps the last good outputs. A run with
     non-default parameters writes ``_build/runs/<stem>__<name>-<value>.ipynb`` (one
-    ``__name-value`` per parameter, sorted by name) and never touches the committed notebook.
+    ``__name-value`` per parameter, sorted by name). The files a notebook writes through
+    :mod:`smeintl.outputs` (tables, figures) are staged under ``_build/stage/`` and moved into
+    place only when the notebook succeeded, so a failed run leaves no partial outputs.
     Papermill injects the parameters as a cell tagged ``injected-parameters``; a notebook's library
     calls derive any output-file suffix from the parameter values themselves, so the runner only
     guarantees the path of the executed notebook. A failed run leaves the executed notebook, with
@@ -15,18 +19,23 @@ Where outputs go
 
 Parameters
     ``-p NAME VALUE`` is checked against the notebook's ``parameters`` cell before any kernel
-    starts (grammar in :mod:`smeintl.params`). Named notebooks must all declare every given name;
-    with no notebook named, the run covers the notebooks that declare all given names. Values equal
-    to the default are dropped (that is the default run).
+    starts (grammar and the project's declarations in :mod:`smeintl.params`; a ``vintage``
+    before the first release of the data the notebook reads, or after today, is refused). Named
+    notebooks must all declare every given name; with no notebook named, the run covers the
+    notebooks that declare all given names. Values equal to the default are dropped (that is the
+    default run).
 
 Stamps
-    ``_build/stamps/<stem>[__params].json`` holds a sha256 over: the notebook's cells (cell type and
-    source only, so outputs and metadata do not count), the parameter values, the bytes of the
+    ``_build/stamps/<stem>[__params].json`` holds a sha256 over: the notebook's code (each code
+    cell's syntax tree, so outputs, metadata, markdown cells, comments and formatting do not
+    count), the parameter values, the bytes of the
     processed files it reads, and every ``src/smeintl/**/*.py``. The processed files are, for
     each name in the notebook's ``metadata.smeintl.reads`` plus ``sources`` and ``series``
     always: ``data/processed/<name>.csv`` (a family such as ``"customs"``, or ``"rules"``), or
     every file under ``data/processed/<name>/`` when that is a folder (``"paper"``). Same stamp
-    and the executed notebook present: skipped as up to date; ``--force`` runs anyway. The stamp
+    and the executed notebook present: skipped as up to date; ``--force`` runs anyway. When
+    only markdown, comments or formatting changed (``ruff format``, say), the executed copy gets
+    the new cell sources with its outputs kept, without a kernel ("sources refreshed"). The stamp
     is written only after a success. The kernel gets ``SMEINTL_TRACE_READS``, where
     :mod:`smeintl.store` logs each family it loads; a notebook that loads one its metadata does
     not declare fails (``UndeclaredReads``), since its stamp would miss changes to that data.
@@ -57,11 +66,14 @@ committed file), 2 for a usage or parameter error.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -75,10 +87,14 @@ from typing import Any, Literal
 import nbformat
 
 from smeintl import paths
+from smeintl.outputs import STAGE_ENV, commit_stage, write_bytes_atomically
 from smeintl.params import ParameterError, declared_parameters, describe, resolve, suffix
 
 KERNEL_NAME = "python3"
 KERNEL_ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "0"}
+# Set in the runner's kernels only (not part of the documented kernel environment): the runner
+# checked the parameters before the kernel started, so check_params skips papermill's history.
+RUNNER_ENV = {"SMEINTL_PARAMS_CHECKED": "1"}
 ALWAYS_READ = ("sources", "series")
 TRACE_ENV = "SMEINTL_TRACE_READS"  # where smeintl.store logs the families a kernel loads
 INJECTED_TAG = "injected-parameters"
@@ -87,7 +103,7 @@ DEFAULT_JOBS = os.cpu_count() or 1
 START_TIMEOUT = 60  # seconds for a kernel to answer; a loaded 2-core machine needs a few
 # Start-up failures worth one retry: ports raced by parallel kernels, a kernel slow to answer.
 _RETRYABLE = ("Kernel didn't respond", "Kernel died before replying to kernel_info")
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 
 Status = Literal["ok", "skipped", "failed"]
 
@@ -106,6 +122,17 @@ class Layout:
     library: Path
     stamps: Path
     runs: Path
+    executed: Path | None = (
+        None  # default runs' executed copies; None: <root>/_build/site/notebooks
+    )
+
+    @property
+    def executed_dir(self) -> Path:
+        return self.executed or self.root / "_build" / "site" / "notebooks"
+
+    @property
+    def stage(self) -> Path:
+        return self.runs.parent / "stage"
 
     @classmethod
     def default(cls) -> Layout:
@@ -116,6 +143,7 @@ class Layout:
             library=paths.LIBRARY_SRC,
             stamps=paths.STAMPS,
             runs=paths.RUNS,
+            executed=paths.EXECUTED,
         )
 
     def show(self, path: Path) -> str:
@@ -183,6 +211,8 @@ class Job:
     stamp: dict[str, Any] = field(default_factory=dict)
     stamp_path: Path | None = None
     reason: str = ""
+    stage: Path | None = None  # where the notebook's outputs wait for its success
+    root: Path | None = None  # where staged outputs go (the layout's root)
 
 
 # --- stamps -------------------------------------------------------------------------------------
@@ -205,6 +235,22 @@ def source_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 def cells_digest(nb: nbformat.NotebookNode) -> str:
     """sha256 over the cell types and sources, so re-executing (new outputs) keeps it."""
     return _sha256(_canonical([[c.cell_type, c.source] for c in source_cells(nb)]))
+
+
+def _code(source: str) -> str:
+    """A code cell as its syntax tree (comments and formatting gone); the text if not Python."""
+    try:
+        return ast.dump(ast.parse(source))
+    except SyntaxError:  # IPython magics, shell escapes: compare the text itself
+        return source
+
+
+def code_digest(nb: nbformat.NotebookNode) -> str:
+    """sha256 over the code cells' syntax trees, in order: what execution depends on.
+
+    Re-executing, editing markdown, comments or formatting (``ruff format``) keep it.
+    """
+    return _sha256(_canonical([_code(c.source) for c in source_cells(nb) if c.cell_type == "code"]))
 
 
 def declared_reads(nb: nbformat.NotebookNode, label: str = "notebook") -> list[str]:
@@ -264,7 +310,7 @@ def compute_stamp(
             cache[path] = _sha256(path.read_bytes()) if path.is_file() else None
         data[path.relative_to(layout.processed).as_posix()] = cache[path]
     inputs = {
-        "cells": cells_digest(nb),
+        "cells": code_digest(nb),
         "params": {k: params[k] for k in sorted(params)},
         "data": data,
         "library": library if library is not None else library_digest(layout.library),
@@ -274,6 +320,7 @@ def compute_stamp(
         "notebook": label,
         "digest": _sha256(_canonical(inputs)),
         "inputs": inputs,
+        "sources": cells_digest(nb),  # not in the digest: a change only refreshes the copy
     }
 
 
@@ -318,18 +365,37 @@ def _load_stamp(path: Path) -> dict[str, Any] | None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w",
-        encoding="utf-8",
-        newline="\n",
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def _notebook_bytes(nb: nbformat.NotebookNode) -> bytes:
+    """What ``nbformat.write`` writes (indent 1, sorted keys, final newline)."""
+    text = nbformat.writes(nb)
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+
+
+def refresh_sources(notebook: Path, output: Path) -> bool:
+    """Give the executed copy the committed notebook's cells, keeping its outputs.
+
+    For a change that leaves the code (:func:`code_digest`) as it was: markdown, comments,
+    formatting. The code cells are matched in order. Returns whether the file changed.
+    """
+    source = nbformat.read(notebook, as_version=4)
+    executed = nbformat.read(output, as_version=4)
+    ran = [c for c in executed.cells if c.cell_type == "code"]
+    fresh = copy.deepcopy(source)
+    code = [c for c in fresh.cells if c.cell_type == "code"]
+    if len(ran) != len(code) or code_digest(source) != code_digest(executed):
+        raise NotebookError(f"{output}: cannot refresh sources, the code differs")
+    for cell, old in zip(code, ran, strict=True):
+        cell.outputs = old.get("outputs", [])
+        cell.execution_count = old.get("execution_count")
+    fresh.metadata = executed.metadata
+    data = _notebook_bytes(fresh)
+    if output.read_bytes() == data:
+        return False
+    write_bytes_atomically(output, data)
+    return True
 
 
 # --- executing one notebook (in a worker process) -----------------------------------------------
@@ -437,6 +503,7 @@ def _tail(capture: Any, lines: int = 5) -> str:
 
 def _kernel_environment() -> None:
     os.environ.update(KERNEL_ENV)
+    os.environ.update(RUNNER_ENV)
     # Put this interpreter's kernelspec first, so a user-wide "python3" spec pointing at another
     # Python cannot shadow it (the spec's "python" is replaced by sys.executable).
     venv_share = str(Path(sys.prefix) / "share" / "jupyter")
@@ -454,6 +521,7 @@ _WARM: dict[str, Any] = {}
 _PREPARE = (
     "get_ipython().run_line_magic('reset', '-f')\n"
     "__import__('os').environ[{env!r}] = {trace!r}\n"
+    "__import__('os').environ[{stage_env!r}] = {stage!r}\n"
     "if 'matplotlib.pyplot' in __import__('sys').modules:\n"
     "    __import__('sys').modules['matplotlib.pyplot'].close('all')\n"
 )
@@ -477,7 +545,7 @@ def _new_session(km: Any) -> None:
     km.session = session
 
 
-def _warm_kernel(cwd: Path, trace: Path, start_timeout: float) -> tuple[Any, float]:
+def _warm_kernel(cwd: Path, trace: Path, stage: Path, start_timeout: float) -> tuple[Any, float]:
     """This worker's kernel in ``cwd``, started if needed and prepared for the next notebook;
     with the seconds that took (a start, the first time, then only the reset)."""
     from multiprocessing.util import Finalize
@@ -502,7 +570,9 @@ def _warm_kernel(cwd: Path, trace: Path, start_timeout: float) -> tuple[Any, flo
         kc.start_channels()
         kc.wait_for_ready(timeout=start_timeout)
         reply = kc.execute_interactive(
-            _PREPARE.format(env=TRACE_ENV, trace=str(trace)), silent=True, timeout=start_timeout
+            _PREPARE.format(env=TRACE_ENV, trace=str(trace), stage_env=STAGE_ENV, stage=str(stage)),
+            silent=True,
+            timeout=start_timeout,
         )
     except BaseException:
         _shutdown_warm()
@@ -535,6 +605,10 @@ def execute(job: Job) -> Result:
     os.close(handle)
     trace = Path(trace_name)
     os.environ[TRACE_ENV] = str(trace)  # smeintl.store appends each family it loads
+    stage = job.stage or output.parent / f".stage-{output.stem}-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    os.environ[STAGE_ENV] = str(stage)  # smeintl.outputs writes tables and figures there
     try:
         with _captured_stderr() as capture:
             for attempt in (1, 2):
@@ -542,7 +616,7 @@ def execute(job: Job) -> Result:
                     cwd = job.notebook.resolve().parent
                     warm = {}
                     if job.warm:
-                        warm["km"], warm_s = _warm_kernel(cwd, trace, job.start_timeout)
+                        warm["km"], warm_s = _warm_kernel(cwd, trace, stage, job.start_timeout)
                     pm.execute_notebook(
                         str(job.notebook.resolve()),
                         str(tmp.resolve()),
@@ -573,6 +647,7 @@ def execute(job: Job) -> Result:
                     lines = [*str(err).strip().splitlines()[:1], _tail(capture)]
                     error = CellError(None, type(err).__name__, "\n".join(filter(None, lines)))
                     break
+        os.environ.pop(STAGE_ENV, None)  # the runner's own writes go straight to their place
         if error is None and job.reads is not None:
             error = undeclared_reads(trace.read_text(encoding="utf-8"), job.reads)
         if tmp.exists():
@@ -582,22 +657,20 @@ def execute(job: Job) -> Result:
                 kernel_s += warm_s  # a reused kernel starts outside papermill's clock
             normalise(executed, nbformat.read(job.notebook, as_version=4))
             if error is None:
-                nbformat.write(executed, tmp)
-                if output.exists() and output.read_bytes() == tmp.read_bytes():
-                    # unchanged: keep the file and its mtime, so the book's render (incremental,
-                    # by mtime) does not re-read a page whose content did not change
-                    tmp.unlink()
-                else:
-                    os.replace(tmp, output)
+                # unchanged files keep their mtime, so the book's render (incremental, by
+                # mtime) does not re-read a page whose content did not change
+                commit_stage(stage, job.root)
+                write_bytes_atomically(output, _notebook_bytes(executed))
             elif job.failed_copy is not None:
-                job.failed_copy.parent.mkdir(parents=True, exist_ok=True)
-                nbformat.write(executed, job.failed_copy)
+                write_bytes_atomically(job.failed_copy, _notebook_bytes(executed))
                 wrote_copy = True
         elif error is None:
             error = CellError(None, "RuntimeError", "papermill wrote no output notebook")
     finally:
         tmp.unlink(missing_ok=True)
         trace.unlink(missing_ok=True)
+        shutil.rmtree(stage, ignore_errors=True)  # a failed run's outputs are dropped here
+        os.environ.pop(STAGE_ENV, None)
     if job.failed_copy is not None and not wrote_copy:
         job.failed_copy.unlink(missing_ok=True)  # a copy from an earlier failure would mislead
     return Result(
@@ -653,14 +726,20 @@ def plan(
     for nb in candidates:
         if not Path(nb).is_file():
             raise NotebookError(f"no such notebook: {layout.show(nb)}")
-        planned.append((Path(nb), resolve(nb, params, layout.show(nb))))
+        label = layout.show(nb)
+        data, names = [], ""
+        if params:
+            book = _read(Path(nb), label)
+            data = reads(book, layout.processed, label)
+            names = ", ".join(declared_reads(book, label))
+        planned.append((Path(nb), resolve(nb, params, label, data=data, data_label=names)))
     return planned
 
 
 def _outputs(notebook: Path, params: Mapping[str, Any], layout: Layout) -> tuple[Path, Path, Path]:
     """(executed notebook, stamp file, failed copy) for a notebook and parameter set."""
     name = notebook.stem + suffix(params)
-    output = notebook if not params else layout.runs / f"{name}.ipynb"
+    output = layout.executed_dir / notebook.name if not params else layout.runs / f"{name}.ipynb"
     return output, layout.stamps / f"{name}.json", layout.runs / f"{name}.failed.ipynb"
 
 
@@ -699,6 +778,18 @@ def run_notebooks(
         reason = stale_reason(_load_stamp(stamp_path), stamp)
         if not reason and not output.exists():
             reason = "output missing"
+        if not reason and not force and not values:
+            old = _load_stamp(stamp_path) or {}
+            if old.get("sources") != stamp["sources"] and refresh_sources(notebook, output):
+                say(f"refreshed {_label(notebook, values, layout)}  (only markdown or formatting)")
+            if old.get("sources") != stamp["sources"]:
+                _write_atomically(
+                    stamp_path,
+                    json.dumps(
+                        {**old, "sources": stamp["sources"]}, indent=1, sort_keys=True, default=str
+                    )
+                    + "\n",
+                )
         if not reason and not force:
             results[i] = Result(notebook, output, values, "skipped", reason="up to date")
             say(f"skipped  {_label(notebook, values, layout)}  up to date")
@@ -715,6 +806,8 @@ def run_notebooks(
             stamp_path=stamp_path,
             reason=reason or "forced",
             warm=warm,
+            stage=layout.stage / f"{output.stem}",
+            root=layout.root,
         )
         pending.append((i, job))
 
@@ -798,7 +891,8 @@ def _find(name: str, layout: Layout) -> Path:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m smeintl run",
-        description="Execute notebooks in place with papermill, skipping those up to date.",
+        description="Execute notebooks with papermill into _build/site/notebooks, skipping those "
+        "up to date.",
     )
     parser.add_argument(
         "notebooks",

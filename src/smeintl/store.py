@@ -1,15 +1,23 @@
 """The store of processed observations: a series at a vintage, one observation, sources, rules.
 
-``vintage="latest"`` takes, for each period, the most recent release; an ISO date takes the
-release in force on that date (the latest vintage on or before it). Reads are logged to the file
-named by ``SMEINTL_TRACE_READS`` so that the runner can check what a notebook declared it reads.
+``vintage="latest"`` takes, for each period, the most recent release; a date takes the release in
+force on that date (the latest vintage on or before it), given as an ISO string ``"2021-06-30"``,
+a ``datetime.date``/``datetime.datetime`` or a ``pandas.Timestamp``. An unknown series id names
+the closest known ids. Reads are logged to the file named by ``SMEINTL_TRACE_READS`` so that the
+runner can check what a notebook declared it reads.
+
+>>> import smeintl
+>>> smeintl.observation("gac_cbec_trade", "2020", vintage="2021-06-30").value
+1.69
 """
 
 from __future__ import annotations
 
+import difflib
 import os
-from datetime import date
+from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 import pandas as pd
 
@@ -44,29 +52,49 @@ def _read(name: str) -> pd.DataFrame:
 
 
 def series_table() -> pd.DataFrame:
-    """Series metadata as declared in ``data/raw/series.csv`` (one row per series)."""
+    """Series metadata as declared in ``data/raw/series.csv`` (one row per series).
+
+    >>> series_table().set_index("series_id").loc["gac_trade_total", "unit"]
+    'RMB trillion'
+    """
     return _read("series.csv").copy()
 
 
 def sources() -> pd.DataFrame:
-    """Every source: publisher, title, published date, URL, locator, licence, kind."""
+    """Every source: publisher, title, published date, URL, locator, licence, kind.
+
+    >>> list(sources().columns[:3])
+    ['source_id', 'publisher', 'title']
+    """
     return _read("sources.csv").copy()
 
 
 def rules() -> pd.DataFrame:
-    """Dated rule events (the paper's Table 7), sorted by date."""
+    """Dated rule events (the paper's Table 7), sorted by date.
+
+    >>> list(rules().columns[:4])
+    ['event_id', 'rule', 'event', 'date']
+    """
     _trace("rules")
     return _read("rules.csv").copy()
 
 
 def paper_table(number: int) -> pd.DataFrame:
-    """One of the paper's qualitative tables (9 or 10) as transcribed."""
+    """One of the paper's qualitative tables (9 or 10) as transcribed.
+
+    >>> list(paper_table(9).columns[:2])
+    ['sector', 'main_internationalisation_mode']
+    """
     _trace("paper")
     return _read(f"paper/table-{number:02d}.csv").copy()
 
 
 def claims() -> pd.DataFrame:
-    """The register of the paper's numeric claims (``data/raw/paper/claims.csv``), as text."""
+    """The register of the paper's numeric claims (``data/raw/paper/claims.csv``), as text.
+
+    >>> list(claims().columns[:3])
+    ['claim_id', 'location', 'printed_text']
+    """
     _trace("paper")
     return _read("paper/claims.csv").copy()
 
@@ -92,14 +120,26 @@ def _families() -> dict[str, str]:
 def _family(series_id: str) -> str:
     families = _families()
     if series_id not in families:
+        # the same words in another order first (gac_total_trade: gac_trade_total), then spelling
+        words = sorted(str(series_id).split("_"))
+        close = [s for s in families if sorted(s.split("_")) == words]
+        close += difflib.get_close_matches(str(series_id), families, n=3 - len(close), cutoff=0.6)
+        close = list(dict.fromkeys(close))[:3]
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise MissingDataError(
-            f"unknown series {series_id!r}; see smeintl.catalog() for the {len(families)} series"
+            f"unknown series {series_id!r}{hint} (smeintl.catalog() lists the "
+            f"{len(families)} series)"
         )
     return families[series_id]
 
 
 def observations(family: str | None = None) -> pd.DataFrame:
-    """Every record of every vintage (``value`` as float), optionally one family only."""
+    """Every record of every vintage (``value`` as float), optionally one family only.
+
+    >>> frame = observations("cbec")
+    >>> str(frame["value"].dtype), "gac_cbec_trade" in set(frame["series_id"])
+    ('float64', True)
+    """
     if family is None:
         for name in sorted(series_table()["family"].unique()):
             _trace(name)
@@ -119,15 +159,35 @@ def _family_frame(family: str) -> pd.DataFrame:
     return frame
 
 
-def _check_vintage(vintage: str) -> None:
-    if vintage != "latest":
+def as_vintage(vintage: Any) -> str:
+    """``"latest"`` or the ISO date ``YYYY-MM-DD`` of a date given as text, date or Timestamp.
+
+    >>> import datetime, pandas
+    >>> as_vintage(datetime.date(2021, 6, 30)), as_vintage(pandas.Timestamp("2021-06-30"))
+    ('2021-06-30', '2021-06-30')
+    >>> as_vintage("2021-06-30"), as_vintage("latest")
+    ('2021-06-30', 'latest')
+    """
+    if isinstance(vintage, str):
+        if vintage == "latest":
+            return vintage
         try:
-            date.fromisoformat(vintage)
+            return date.fromisoformat(vintage).isoformat()
         except ValueError:
-            raise ValueError(f"vintage must be 'latest' or an ISO date, got {vintage!r}") from None
+            pass
+    elif isinstance(vintage, datetime):  # also pandas.Timestamp, a datetime subclass
+        if vintage.tzinfo is not None:
+            raise ValueError(f"vintage must be a calendar date, without a time zone: {vintage!r}")
+        return vintage.date().isoformat()
+    elif isinstance(vintage, date):
+        return vintage.isoformat()
+    raise ValueError(
+        "vintage must be 'latest', an ISO date 'YYYY-MM-DD', a datetime.date or a "
+        f"pandas.Timestamp, got {vintage!r}"
+    )
 
 
-def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
+def series(series_id: str, vintage: Any = "latest") -> pd.DataFrame:
     """One series, one row per period: the latest release, or the one in force on ``vintage``.
 
     A value recorded only from the paper (a source of kind ``paper``) is used for a period only
@@ -135,8 +195,16 @@ def series(series_id: str, vintage: str = "latest") -> pd.DataFrame:
 
     Columns: series_id, period, vintage, value (in the series' unit), unit, qualifier,
     source_id, also_in, note. Periods with no release by ``vintage`` are absent.
+
+    >>> import datetime
+    >>> frame = series("gac_cbec_trade", vintage=datetime.date(2021, 6, 30))
+    >>> frame.loc[frame["period"] == "2020", ["vintage", "value", "unit"]].values.tolist()
+    [['2021-01-14', 1.69, 'RMB trillion']]
+    >>> series("gac_total_trade")
+    Traceback (most recent call last):
+    smeintl.store.MissingDataError: unknown series 'gac_total_trade'; did you mean 'gac_trade_tot...
     """
-    _check_vintage(vintage)
+    vintage = as_vintage(vintage)
     family = _family(series_id)
     _trace(family)
     return _series(series_id, vintage, family).copy()
@@ -157,7 +225,11 @@ def _series(series_id: str, vintage: str, family: str) -> pd.DataFrame:
 
 
 def vintages(series_id: str, period: str) -> pd.DataFrame:
-    """Every release of one series and period, oldest first, with its source."""
+    """Every release of one series and period, oldest first, with its source.
+
+    >>> vintages("gac_cbec_trade", "2020")[["vintage", "value"]].values.tolist()[:1]
+    [['2021-01-14', 1.69]]
+    """
     family = _family(series_id)
     _trace(family)
     frame = _family_frame(family)
@@ -165,9 +237,14 @@ def vintages(series_id: str, period: str) -> pd.DataFrame:
     return frame.sort_values("vintage").reset_index(drop=True)
 
 
-def observation(series_id: str, period: str, vintage: str = "latest") -> Input:
-    """One value with its provenance, ready for :mod:`smeintl.derive`."""
-    _check_vintage(vintage)
+def observation(series_id: str, period: str, vintage: Any = "latest") -> Input:
+    """One value with its provenance, ready for :mod:`smeintl.derive`.
+
+    >>> x = observation("gac_cbec_trade", "2020", vintage="2021-06-30")
+    >>> x.value, x.unit, x.vintage
+    (1.69, 'RMB trillion', '2021-01-14')
+    """
+    vintage = as_vintage(vintage)
     family = _family(series_id)
     _trace(family)
     frame = _series(series_id, vintage, family)
