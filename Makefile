@@ -82,7 +82,7 @@ AXE_VERSION := 4.14.1
 # packages are installed with apt-get only on Debian/Ubuntu as root; elsewhere this says what to
 # install, and the browser test skips with that reason (it must run under CI=true).
 browser: $(VENV)/.installed ## Find or install Chromium, pdftotext (Debian, as root) and axe-core (npm)
-	@$(PY) -c 'import sys; sys.path.insert(0, "tests"); from conftest import find_chromium; print(find_chromium() or "")' | grep -q . \
+	@$(PY) -c 'from smeintl.chromium import find_chromium; print(find_chromium() or "")' | grep -q . \
 	  && command -v pdftotext >/dev/null 2>&1 && exit 0; \
 	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "Chromium or pdftotext not found: installing Debian's chromium and poppler-utils"; \

@@ -12,34 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from smeintl.chromium import CHROMIUM_ENV, CHROMIUM_NAMES, find_chromium
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ENV = "SMEINTL_CHROMIUM"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-CHROMIUM_APPS = (  # macOS installs apps outside PATH
-    "/Applications/Chromium.app/Contents/MacOS/Chromium",
-    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-)
+
 CHROMIUM_HINT = (
     "install Chromium (Debian/Ubuntu: apt-get install chromium, which `make browser` does as "
     "root; Fedora: dnf install chromium; macOS: brew install --cask chromium) and put it on PATH, "
     f"or set {CHROMIUM_ENV}=/path/to/chromium"
 )
-
-
-def find_chromium() -> Path | None:
-    """Chromium (or Chrome) for the browser test: ``$SMEINTL_CHROMIUM``, else PATH, else the
-    usual macOS app folders; None when there is none. A variable naming no executable raises."""
-    named = os.environ.get(CHROMIUM_ENV)
-    if named:
-        path = Path(named)
-        if not (path.is_file() and os.access(path, os.X_OK)):
-            raise FileNotFoundError(f"{CHROMIUM_ENV}={named} is not an executable file")
-        return path
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    return next((Path(p) for p in CHROMIUM_APPS if os.access(p, os.X_OK)), None)
 
 
 def require_chromium() -> Path:

@@ -44,7 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser-report.json"
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "_build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_HINT = "run `make browser` (npm install axe-core into _build/npm)"
 WIDTHS = (1280, 390)

@@ -250,7 +250,7 @@ def test_chromium_is_found_on_path_or_skipped_with_a_reason_outside_ci(
     monkeypatch.setenv("PATH", str(fake.parent))
     assert find_chromium() == fake
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr("conftest.CHROMIUM_APPS", ())
+    monkeypatch.setattr("smeintl.chromium.CHROMIUM_APPS", ())
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="no Chromium found.*apt-get install"):
         require_chromium()

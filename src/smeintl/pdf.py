@@ -13,8 +13,6 @@ The PDF is written inside the HTML site so that the book's link to it works when
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -36,14 +34,20 @@ class PdfError(RuntimeError):
 
 
 def chromium_path(explicit: str | None = None) -> Path:
-    """The Chromium to print with: ``explicit``, else $CHROMIUM, else ``chromium`` on PATH."""
-    candidate = explicit or os.environ.get("CHROMIUM") or shutil.which("chromium")
-    if not candidate or not Path(candidate).is_file():
+    """The Chromium to print with: ``explicit``, else :func:`smeintl.chromium.find_chromium`
+    (``$SMEINTL_CHROMIUM``, then PATH)."""
+    from smeintl.chromium import CHROMIUM_ENV, find_chromium
+
+    try:
+        candidate = Path(explicit) if explicit else find_chromium()
+    except FileNotFoundError as err:
+        raise PdfError(str(err)) from None
+    if candidate is None or not candidate.is_file():
         raise PdfError(
-            "Chromium not found (looked at --chromium, $CHROMIUM and PATH): "
-            "apt-get install -y chromium (`make browser` does it)"
+            f"Chromium not found (looked at --chromium, ${CHROMIUM_ENV} and PATH): "
+            "`make browser` installs Debian's package or says what to install"
         )
-    return Path(candidate)
+    return candidate
 
 
 def build_single_page(root: Path = ROOT, out: Path = SINGLE) -> Path:
@@ -128,14 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m smeintl.pdf", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--chromium", help="Chromium executable (default: $CHROMIUM or PATH)")
+    parser.add_argument(
+        "--chromium", help="Chromium executable (default: $SMEINTL_CHROMIUM, then PATH)"
+    )
     parser.add_argument(
         "-o", "--output", type=Path, default=PDF, help=f"default: {PDF.relative_to(ROOT)}"
     )
     args = parser.parse_args(argv)
     try:
         chromium = chromium_path(args.chromium)
-        page = build_single_page()
+        from smeintl.render import prepare_site
+
+        # the executed notebooks of this build, as the HTML book renders them (_build/site)
+        page = build_single_page(prepare_site())
         pdf = print_pdf(page, args.output, chromium)
     except PdfError as err:
         print(f"make pdf: {err}", file=sys.stderr)
