@@ -84,11 +84,13 @@ def html_captions() -> list[str]:
 
 
 def glued_numbers() -> dict[str, set[str]]:
-    """Every numeric glued value on the chapter pages, by page."""
+    """Every numeric glued value on the chapter pages, by page: plain glued text, and the numbers
+    glued as evidence links (``<span class="evidence">``, in the prose and the tables)."""
     values: dict[str, set[str]] = {}
+    pattern = r'<span class="(?:pasted-text|evidence)">(.*?)</span>'
     for page in chapter_pages():
         text = page.read_text(encoding="utf-8")
-        for fragment in re.findall(r'<span class="pasted-text">(.*?)</span>', text, re.DOTALL):
+        for fragment in re.findall(pattern, text, re.DOTALL):
             value = _strip_tags(fragment)
             if NUMERIC.match(value):
                 values.setdefault(value, set()).add(page.name)

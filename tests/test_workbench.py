@@ -204,13 +204,14 @@ def test_accept_describes_changed_values_readably(tmp_path: Path) -> None:
         for o in c.get("outputs", [])
         if o.get("metadata", {}).get("scrapbook", {}).get("name") == "cbec_2020"
     )
-    glued["data"]["application/papermill.record/text/plain"] = "'9.99'"
+    record = "application/papermill.record/text/markdown"
+    glued["data"][record] = glued["data"][record].replace("1.62", "9.99")
     changed = tmp_path / reference.name
     nbformat.write(book, changed)
     lines = accept.changes(reference, changed)
     assert len(lines) == 2 and lines[0].startswith("  was cell ")
-    assert lines[0].endswith("glue cbec_2020 | '1.62'")
-    assert lines[1].endswith("glue cbec_2020 | '9.99'")
+    assert lines[0].endswith("glue cbec_2020 | RMB 1.62 trillion")
+    assert lines[1].endswith("glue cbec_2020 | RMB 9.99 trillion")
     assert accept.changes(reference, reference) == []
 
 

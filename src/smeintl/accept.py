@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -33,12 +34,18 @@ def _text(output: nbformat.NotebookNode) -> tuple[str, str]:
         return "error", f"{output.get('ename')}: {output.get('evalue')}"
     data = output.get("data", {})
     name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-    for mime in ("text/markdown", "text/plain", "application/papermill.record/text/plain"):
+    mimes = (
+        "text/markdown",
+        "text/plain",
+        "application/papermill.record/text/markdown",
+        "application/papermill.record/text/plain",
+    )
+    for mime in mimes:
         if mime in data:
             text = data[mime]
-            return (f"glue {name}" if name else ""), "".join(text) if isinstance(
-                text, list
-            ) else text
+            text = "".join(text) if isinstance(text, list) else text
+            # a number glued as an evidence link reads as its label: [RMB 1.62 trillion](…)
+            return (f"glue {name}" if name else ""), _LINK.sub(r"\1", text)
     return "", ", ".join(sorted(data))  # e.g. an image: its kind only, never its bytes
 
 
@@ -53,6 +60,9 @@ def result_lines(nb: nbformat.NotebookNode) -> list[str]:
             where = f"cell {i}" + (f" {label}" if label else "")
             lines += [f"{where} | {line}" for line in str(text).splitlines() or [""]]
     return lines
+
+
+_LINK = re.compile(r'\[([^\]]*)\]\((?:[^()"]|"[^"]*")*\)')  # [label](target "hover title")
 
 
 def changes(reference: Path, executed: Path) -> list[str]:

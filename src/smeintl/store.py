@@ -93,7 +93,7 @@ def claims() -> pd.DataFrame:
     """The register of the paper's numeric claims (``data/raw/paper/claims.csv``), as text.
 
     >>> list(claims().columns[:3])
-    ['claim_id', 'location', 'printed_text']
+    ['claim_id', 'fact_id', 'location']
     """
     _trace("paper")
     return _read("paper/claims.csv").copy()
