@@ -299,8 +299,9 @@ def attach(frame: pd.DataFrame, evidence: Mapping[tuple[object, str], Value]) ->
 def evidence(frame: pd.DataFrame, row: object, column: str) -> Value | None:
     """The value attached to one cell by :func:`attach`, or None.
 
-    ValueError if the attached value does not match the cell (to two decimals): the frame was
-    re-indexed or re-ordered after :func:`attach`, and a link would point to the wrong record.
+    ValueError if the attached value differs from the cell by more than the cell's rounding to
+    two decimals: the frame was re-indexed or re-ordered after :func:`attach`, and a link would
+    point to the wrong record.
     """
     x = frame.attrs.get("evidence", {}).get((row, column))
     if x is None or row not in frame.index or column not in frame.columns:
@@ -310,7 +311,7 @@ def evidence(frame: pd.DataFrame, row: object, column: str) -> Value | None:
         shown = float(cell)
     except (TypeError, ValueError):  # a date or a label: nothing to compare
         return x
-    if not math.isnan(shown) and abs(round(float(x.value), 2) - round(shown, 2)) > 0.0051:
+    if not math.isnan(shown) and abs(float(x.value) - shown) > 0.0051:
         raise ValueError(
             f"evidence attached to row {row!r}, column {column!r} holds {x.value:g}, the cell "
             f"{cell!r}: the frame was re-indexed after attach()"

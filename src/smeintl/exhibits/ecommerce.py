@@ -302,7 +302,10 @@ def _derived_in(currency: str, vintage: str) -> tuple[Input | None, list[str]]:
         "about",
         level.source_id,
     )
-    converted, rate_ids = in_currency(as_input, currency, vintage)
+    try:
+        converted, rate_ids = in_currency(as_input, currency, vintage)
+    except MissingDataError:  # no sourced rate for the year: the cell stays empty
+        return None, []
     return converted, [level.source_id, cumulative.source_id, *rate_ids]
 
 
@@ -321,20 +324,21 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
         first = _first_release(year, vintage)
         first_value = math.nan
         if first is not None:
-            first_in, first_ids = in_currency(
-                Input(
-                    LEVEL,
-                    year,
-                    first["vintage"],
-                    float(first["value"]),
-                    first["unit"],
-                    first["qualifier"],
-                    first["source_id"],
-                ),
-                currency,
-                vintage,
+            record = Input(
+                LEVEL,
+                year,
+                first["vintage"],
+                float(first["value"]),
+                first["unit"],
+                first["qualifier"],
+                first["source_id"],
             )
-            first_value, ids = first_in.value, first_ids + [str(first["source_id"])]
+            try:
+                first_in, first_ids = in_currency(record, currency, vintage)
+            except MissingDataError:  # no sourced rate for the year: the cell stays empty
+                first_in, first_ids = None, []
+            if first_in is not None:
+                first_value, ids = first_in.value, first_ids + [str(first["source_id"])]
             if currency == "RMB":
                 attached[(i, "first_published_value")] = show.record(
                     LEVEL, year, str(first["vintage"])
@@ -414,9 +418,15 @@ def table_4_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_text(frame: pd.DataFrame, vintage: str = "latest") -> str:
-    """Source line of Table 4 and Figure 3, with the derivation of the 2020 value."""
+    """Source line of Table 4 and Figure 3, with the derivation of the 2020 value, and in USD
+    the years whose cells are empty for want of a sourced rate."""
     derived = base_2020(vintage)
     how = f"the {BASE_YEAR} value is derived as {derived.formula}" if derived else ""
+    if frame["unit"].iloc[0].startswith("USD"):
+        empty = sorted({int(y) for y in frame.loc[frame["value"].isna(), "year"]})
+        if empty:
+            years = ", ".join(map(str, empty))
+            how += f"; {years}: no GAC USD figure and no sourced RMB/USD rate, cell left empty"
     return table_source(frame, frame["unit"].iloc[0], how)
 
 
@@ -439,6 +449,8 @@ def figure_3(
     years, values, firsts, ids = [], [], [], []
     for period in frame["period"]:
         level, used = level_in(LEVEL, period, vintage, currency)
+        if level is None:  # in USD: no GAC USD figure and no sourced rate for the year
+            continue
         first = _first_release(period, vintage)
         first_in, _ = in_currency(
             Input(LEVEL, period, first["vintage"], float(first["value"]), first["unit"]),
