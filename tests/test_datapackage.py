@@ -61,3 +61,27 @@ def test_a_broken_foreign_key_is_caught(tmp_path: Path) -> None:
     assert not report.valid
     kinds = {e.type for task in report.tasks for e in task.errors}
     assert "foreign-key" in kinds, kinds
+
+
+def test_readme_provenance_counts_follow_the_raw_records() -> None:
+    """The README's generated provenance block, recounted here from data/raw with the csv module."""
+    import csv
+
+    raw = ROOT / "data" / "raw"
+    sources = {
+        r["source_id"]: r for r in csv.DictReader(open(raw / "sources.csv", encoding="utf-8"))
+    }
+    records = []
+    for name in ("customs", "cbec", "wbes", "wto_unctad", "miit", "finance", "fx"):
+        records += list(csv.DictReader(open(raw / f"{name}.csv", encoding="utf-8")))
+    kinds = {k: 0 for k in ("official", "news", "aggregator", "paper")}
+    for r in records:
+        kinds[sources[r["source_id"]]["kind"]] += 1
+    undated = sum(sources[r["source_id"]]["date_basis"] == "unknown" for r in records)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- generated:provenance")[1].split("<!-- /generated:provenance -->")[0]
+    assert f"Of the {len(records)} value records" in block
+    assert f"{len(records)} carry the quoted sentence" in block  # every record is quoted
+    for kind, n in kinds.items():
+        assert f"(`{kind}`) | {n} |" in block, kind
+    assert f"of which undated (publication date not known) | {undated} |" in block
