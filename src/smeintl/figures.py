@@ -71,9 +71,9 @@ def entry(key: int | str) -> Entry:
         raise KeyError(f"figure {key!r} is not in smeintl.figures.FIGURES") from None
 
 
-def links(name: str, notebook: str, base: str) -> str:
-    """MyST links to a bundle's files and its notebook; ``base`` is the folder of the figure
-    files relative to the page (``figures`` from the Figures page)."""
+def links(name: str, notebook: str, base: str, notebooks: str) -> str:
+    """MyST links to a bundle's files and the notebook that made it; ``base`` and ``notebooks``
+    are the folders of the figure files and of the notebooks relative to the page."""
     files = [
         ("SVG", "svg"),
         ("PNG", "png"),
@@ -81,8 +81,15 @@ def links(name: str, notebook: str, base: str) -> str:
         ("JSON (sources, parameters, derivations)", "json"),
     ]
     parts = [f"{{download}}`{label} <{base}/{name}.{ext}>`" for label, ext in files]
-    parts.append(f"{{doc}}`notebook <../../notebooks/{notebook}>`")
-    return " · ".join(parts)
+    parts.append(f"{{download}}`notebook <{notebooks}/{notebook}.ipynb>`")
+    return "Files: " + " · ".join(parts)
+
+
+def chapter_links(key: int | str) -> str:
+    """The links line under a figure in its chapter (a notebook in ``notebooks/``)."""
+    from smeintl.outputs import stem
+
+    return links(stem("figure", key), entry(key).notebook, "../book/generated/figures", ".")
 
 
 def sidecars() -> list[dict]:
@@ -132,7 +139,8 @@ def figures_markdown() -> str:
             "",
             f"{meta['marks']} marks. {alt}",
             "",
-            links(name, notebook, "figures"),
+            links(name, notebook, "figures", "../../notebooks")
+            + f" · chapter: {{doc}}`../../notebooks/{notebook}`",
             "",
             _sources_note(meta),
             "",

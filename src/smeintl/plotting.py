@@ -162,23 +162,37 @@ def drawn_rows(frame: pd.DataFrame) -> int:
 def count_marks(fig) -> int:
     """Bars (with a finite height) and points (finite) drawn on the axes of ``fig``: patches of
     bar containers, markers of lines (an error bar's caps: its low and high end), points of
-    scatter collections."""
+    scatter collections. Each artist counted gets an SVG id (``mark-bar-N``, ``mark-line-N``,
+    ``mark-points-N``) so that the marks can be counted again in the SVG."""
     total = 0
+    n = 0
     for ax in fig.axes:
         for container in ax.containers:
             if isinstance(container, BarContainer):
-                total += _finite([float(p.get_height()) for p in container.patches])
+                for patch in container.patches:
+                    if _finite([float(patch.get_height())]):
+                        total += 1
+                        n += 1
+                        patch.set_gid(f"mark-bar-{n}")
         for line in ax.lines:  # an error bar's two caps are lines of one point each
             if line.get_marker() in (None, "None", "", " "):
                 continue
             xs, ys = line.get_xdata(), line.get_ydata()
-            total += sum(
+            points = sum(
                 1 for x, y in zip(xs, ys, strict=True) if not pd.isna(x) and not pd.isna(y)
             )
+            if points:
+                total += points
+                n += 1
+                line.set_gid(f"mark-line-{n}")
         for coll in ax.collections:
             if isinstance(coll, PathCollection):
                 offsets = coll.get_offsets()
-                total += sum(1 for x, y in offsets if not (pd.isna(x) or pd.isna(y)))
+                points = sum(1 for x, y in offsets if not (pd.isna(x) or pd.isna(y)))
+                if points:
+                    total += points
+                    n += 1
+                    coll.set_gid(f"mark-points-{n}")
     return total
 
 
