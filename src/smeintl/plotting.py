@@ -224,7 +224,7 @@ def series_colours(fig) -> list[str]:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
 def alt_text(title: str, frame: pd.DataFrame) -> str:
