@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -426,3 +427,42 @@ def test_same_commit_same_bytes_in_any_folder(bundles, tmp_path) -> None:
             ours = (folder / f"{name}.{suffix}").read_bytes()
             for other in written:
                 assert (other / f"{name}.{suffix}").read_bytes() == ours, (name, suffix, other)
+
+
+# --------------------------------------------------------------------------------------------
+# The built book (make book; the pytest target builds it first)
+# --------------------------------------------------------------------------------------------
+
+
+def built(page: str) -> str:
+    path = paths.HTML / page
+    assert path.exists(), f"{paths.relative(path)} is missing: build the book with `make book`"
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_built_figure_has_its_whole_bundle() -> None:
+    svgs = sorted(paths.FIGURES.glob("*.svg"))
+    assert svgs, "book/generated/figures is empty: build the book with `make book`"
+    for svg in svgs:
+        for suffix in ("png", "csv", "json"):
+            assert svg.with_suffix(f".{suffix}").exists(), (svg.name, suffix)
+
+
+def test_book_pages_link_every_bundle_file_and_use_the_generated_alt_text() -> None:
+    from html import unescape
+
+    from smeintl.figures import sidecars
+
+    figures_page = built("book/generated/figures.html")
+    metas = sidecars()
+    assert {m["figure"] for m in metas} == set(FIGURES)
+    for meta in metas:
+        name, notebook = meta["figure"], meta["notebook"].removeprefix("notebooks/")
+        chapter = built(f"notebooks/{notebook.removesuffix('.ipynb')}.html")
+        for page, where in ((chapter, "chapter"), (figures_page, "Figures page")):
+            links = set(re.findall(r'href="[^"]*/_downloads/[0-9a-f]+/([^"]+)"', page))
+            for suffix in ("svg", "png", "csv", "json"):
+                assert f"{name}.{suffix}" in links, (name, suffix, where)
+            assert notebook in links, (name, where)
+        alts = {unescape(a) for a in re.findall(r'<img alt="([^"]*)"', chapter)}
+        assert meta["alt"] in alts, name

@@ -229,6 +229,7 @@ def _number(value: float) -> str:
 
 def alt_text(title: str, frame: pd.DataFrame) -> str:
     """Alt text from the marks: what is compared, the range, the extreme values."""
+    frame = frame.assign(label=[" ".join(str(label).split()) for label in frame["label"]])
     dated = frame[frame["role"].isin(DATE_ROLES)]
     if len(dated):
         lanes = list(dict.fromkeys(label.split(" — ")[0] for label in dated["label"]))
