@@ -466,3 +466,18 @@ def test_book_pages_link_every_bundle_file_and_use_the_generated_alt_text() -> N
             assert notebook in links, (name, where)
         alts = {unescape(a) for a in re.findall(r'<img alt="([^"]*)"', chapter)}
         assert meta["alt"] in alts, name
+
+
+def test_registry_names_the_notebook_and_caption_the_book_shows() -> None:
+    """The sidecar's caption and notebook (smeintl.figures.FIGURES) are those of the chapter:
+    the notebook shows the figure, and a numbered figure's caption is the chapter's."""
+    from smeintl.figures import FIGURES as REGISTRY
+    from smeintl.outputs import stem
+
+    assert {stem("figure", k) for k in REGISTRY} == set(FIGURES)
+    for key, entry in REGISTRY.items():
+        nb = json.loads((paths.NOTEBOOKS / f"{entry.notebook}.ipynb").read_text(encoding="utf-8"))
+        text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+        assert f"```{{figure}} ../book/generated/figures/{stem('figure', key)}.svg" in text, key
+        if isinstance(key, int):
+            assert f"\n{entry.caption}\n" in text, key
