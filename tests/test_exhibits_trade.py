@@ -326,7 +326,7 @@ def test_figures_are_byte_identical_and_suffixed(scratch_outputs):
     first = {p.name: p.read_bytes() for p in figures.iterdir()}
     trade.figure_1()
     assert {p.name: p.read_bytes() for p in figures.iterdir()} == first
-    assert sorted(first) == ["figure-01.png", "figure-01.svg"]
+    assert sorted(first) == [f"figure-01.{s}" for s in ("csv", "json", "png", "svg")]  # the bundle
     ecommerce.figure_3("2021-06-30", params={"vintage": "2021-06-30"})
     population.tier_figure(params={"vintage": "latest"})
     assert (figures / "figure-03__vintage-2021-06-30.svg").exists()

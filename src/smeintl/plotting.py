@@ -1,28 +1,49 @@
-"""One house style and deterministic writers for every figure (SVG and PNG).
+"""One house style and deterministic writers for every figure: a bundle of SVG, PNG, CSV, JSON.
 
-Figures carry no timestamps or software stamps and use a fixed ``svg.hashsalt``, so the same data
-gives byte-identical files. A figure carries no source text of its own: its one source note is
-its caption in the book (glued from :mod:`smeintl.presentation`).
+A figure function builds a frame of its marks (:func:`marks`: one row per bar or point drawn,
+with series id, period, vintage, value, unit, label, style role, sources and derivation), draws
+the image from that frame alone and hands both to :func:`save_figure`, which writes
+``figure-NN[__params].svg``, ``.png``, ``.csv`` (the marks) and ``.json`` (title, caption, alt
+text, sources with URLs, notebook, parameters, derivations, mark count, colour distance). It
+refuses a figure whose drawn marks do not match the frame. Files carry no timestamps or software
+stamps and use a fixed ``svg.hashsalt``, so the same data gives byte-identical bundles. SVG text
+stays text (``svg.fonttype: none``), set in a font stack every browser has a member of.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (backend must be chosen first)
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.container import BarContainer  # noqa: E402
 
-from smeintl.outputs import figure_path, write_bytes_atomically  # noqa: E402
+from smeintl.outputs import figure_path, stem, write_bytes_atomically  # noqa: E402
 
-PALETTE = ["#1f4e79", "#c0504d", "#7f7f7f", "#4f9d69", "#e1a12b", "#6a4c93"]
+# Chosen with smeintl.colours.min_distance: any two of these stay at least 18 CIEDE2000 apart
+# under simulated deuteranopia, protanopia and tritanopia (tests/test_figures.py).
+PALETTE = ["#004488", "#bb5566", "#aaaaaa", "#ddaa33", "#3399cc", "#000000"]
+GREY = PALETTE[2]
+MARKERS = ["o", "s", "^", "D", "v", "P"]  # lines that differ in colour also differ in marker
+DASHES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 2))]
+MIN_COLOUR_DISTANCE = 15.0  # CIEDE2000, any pair of series colours in one figure, any vision
+# Laid out with DejaVu Sans (shipped with matplotlib); viewers without it fall back along this
+# list, written into the SVG's font-family, to a sans-serif face of similar width.
+FONTS = ["DejaVu Sans", "Verdana", "Bitstream Vera Sans", "Arial", "Helvetica"]
 STYLE = {
     "svg.hashsalt": "smeintl",
-    "svg.fonttype": "path",
-    "font.family": "DejaVu Sans",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": FONTS,
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
@@ -38,6 +59,47 @@ STYLE = {
     "legend.frameon": False,
 }
 matplotlib.rcParams.update(STYLE)
+
+MARK_COLUMNS = [
+    "series_id",
+    "period",
+    "vintage",
+    "value",
+    "unit",
+    "label",
+    "role",
+    "sources",
+    "derivation",
+]
+ROLES = {
+    "published",
+    "first release, later revised",
+    "derived",
+    "paper only",
+    "interval low",
+    "interval high",
+    "date in force",
+    "date later moved",
+}
+NEUTRAL = {"#ffffff", "#000000", "#555555", "#999999", "#e6e6e6", "#dddddd"}
+
+
+def marks(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
+    """The frame of a figure's marks, one row per bar or point drawn, in drawing order.
+
+    Every row needs :data:`MARK_COLUMNS` (``sources`` ``;``-separated source ids, ``derivation``
+    the formula of a derived value or ``""``) and a ``role`` from :data:`ROLES`.
+    """
+    frame = pd.DataFrame(list(rows), columns=MARK_COLUMNS)
+    for i, row in frame.iterrows():
+        missing = [c for c in MARK_COLUMNS if row[c] is None]
+        if missing:
+            raise ValueError(f"figure marks, row {i}: no {missing[0]!r}")
+        if row["role"] not in ROLES:
+            raise ValueError(f"figure marks, row {i}, column 'role': unknown {row['role']!r}")
+    frame["period"] = frame["period"].astype(str)
+    frame["value"] = frame["value"].astype(float)
+    return frame
 
 
 def new_figure(title: str, figsize: tuple[float, float] | None = None):
@@ -55,28 +117,229 @@ def bar_labels(ax, bars, fmt: str = "{:.2f}") -> None:
 def grouped_bars(
     ax, categories: Sequence[str], groups: dict[str, Sequence[float]], fmt: str = "{:.2f}"
 ) -> None:
-    """Bars of several groups side by side for each category, labelled with their values."""
+    """Bars of several groups side by side for each category, labelled with their values.
+
+    Groups differ in colour and in hatch, so they stay apart without colour."""
     n = len(groups)
     width = 0.8 / n
     for i, (label, values) in enumerate(groups.items()):
         xs = [x + (i - (n - 1) / 2) * width for x in range(len(categories))]
-        bars = ax.bar(xs, values, width=width, label=label, color=PALETTE[i % len(PALETTE)])
+        colour = PALETTE[(i * 3) % len(PALETTE)] if n > 1 else PALETTE[0]
+        bars = ax.bar(xs, values, width=width, label=label, color=colour, edgecolor="white")
+        if i % 2:
+            for bar in bars:
+                bar.set_hatch("..")
         bar_labels(ax, bars, fmt)
     ax.set_xticks(range(len(categories)), categories)
     if n > 1:
         ax.legend()
 
 
-def save_figure(fig, key: int | str, params: Mapping[str, str] | None = None) -> list[Path]:
-    """Write ``figure-NN[__params].svg`` and ``.png`` without volatile metadata; close ``fig``.
+def grouped_marks(frame: pd.DataFrame, groups: Sequence[str], categories: Sequence[str]):
+    """``{group: [value per category]}`` from a marks frame ordered group by group."""
+    values = frame["value"].tolist()
+    n = len(categories)
+    return {g: values[i * n : (i + 1) * n] for i, g in enumerate(groups)}
+
+
+# --------------------------------------------------------------------------------------------
+# What a figure object draws
+# --------------------------------------------------------------------------------------------
+
+
+def _finite(values) -> int:
+    return sum(1 for v in values if v is not None and not (isinstance(v, float) and math.isnan(v)))
+
+
+DATE_ROLES = {"date in force", "date later moved"}  # a point at a date, no value
+
+
+def drawn_rows(frame: pd.DataFrame) -> int:
+    """How many rows of a marks frame are drawn: those with a value, and dated events."""
+    return int((frame["value"].notna() | frame["role"].isin(DATE_ROLES)).sum())
+
+
+def count_marks(fig) -> int:
+    """Bars (with a finite height) and points (finite) drawn on the axes of ``fig``: patches of
+    bar containers, markers of lines (an error bar's caps: its low and high end), points of
+    scatter collections. Each artist counted gets an SVG id (``mark-bar-N``, ``mark-line-N``,
+    ``mark-points-N``) so that the marks can be counted again in the SVG."""
+    total = 0
+    n = 0
+    for ax in fig.axes:
+        for container in ax.containers:
+            if isinstance(container, BarContainer):
+                for patch in container.patches:
+                    if _finite([float(patch.get_height())]):
+                        total += 1
+                        n += 1
+                        patch.set_gid(f"mark-bar-{n}")
+        for line in ax.lines:  # an error bar's two caps are lines of one point each
+            if line.get_marker() in (None, "None", "", " "):
+                continue
+            xs, ys = line.get_xdata(), line.get_ydata()
+            points = sum(
+                1 for x, y in zip(xs, ys, strict=True) if not pd.isna(x) and not pd.isna(y)
+            )
+            if points:
+                total += points
+                n += 1
+                line.set_gid(f"mark-line-{n}")
+        for coll in ax.collections:
+            if isinstance(coll, PathCollection):
+                offsets = coll.get_offsets()
+                points = sum(1 for x, y in offsets if not (pd.isna(x) or pd.isna(y)))
+                if points:
+                    total += points
+                    n += 1
+                    coll.set_gid(f"mark-points-{n}")
+    return total
+
+
+def series_colours(fig) -> list[str]:
+    """The distinct non-neutral colours of the marks of ``fig`` (faces and edges, hex)."""
+    found: list[str] = []
+
+    def add(colour) -> None:
+        if colour is None or (len(colour) == 4 and colour[3] == 0):
+            return
+        hexed = to_hex(colour)
+        if hexed not in NEUTRAL and hexed not in found:
+            found.append(hexed)
+
+    for ax in fig.axes:
+        for container in ax.containers:
+            if isinstance(container, BarContainer):
+                for p in container.patches:
+                    add(p.get_facecolor())
+                    add(p.get_edgecolor())
+        for line in ax.lines:
+            if line.get_marker() not in (None, "None", "", " ") or line.get_linestyle() != "None":
+                add(line.get_color())
+        for coll in ax.collections:
+            if isinstance(coll, PathCollection):
+                for c in list(coll.get_facecolors()) + list(coll.get_edgecolors()):
+                    add(tuple(c))
+    return found
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def alt_text(title: str, frame: pd.DataFrame) -> str:
+    """Alt text from the marks: what is compared, the range, the extreme values."""
+    frame = frame.assign(label=[" ".join(str(label).split()) for label in frame["label"]])
+    dated = frame[frame["role"].isin(DATE_ROLES)]
+    if len(dated):
+        lanes = list(dict.fromkeys(label.split(" — ")[0] for label in dated["label"]))
+        first, last = dated.loc[dated["period"].idxmin()], dated.loc[dated["period"].idxmax()]
+        moved = int((dated["role"] == "date later moved").sum())
+        return (
+            f"{title}. {len(dated)} dated events in {len(lanes)} lanes ({', '.join(lanes)}), "
+            f"{moved} of them dates later moved. Earliest: {first['label']}, {first['period']}; "
+            f"latest: {last['label']}, {last['period']}."
+        )
+    shown = frame.dropna(subset=["value"])
+    if shown.empty:
+        return f"{title}: no value released by this vintage."
+    series = list(dict.fromkeys(shown["label"]))
+    periods = list(dict.fromkeys(shown["period"]))
+    units = list(dict.fromkeys(u for u in shown["unit"] if u))
+    low, high = shown.loc[shown["value"].idxmin()], shown.loc[shown["value"].idxmax()]
+    what = ", ".join(series[:6]) + (f" and {len(series) - 6} more" if len(series) > 6 else "")
+    span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
+    unit = f" ({'; '.join(units)})" if units else ""
+    return (
+        f"{title}. {len(shown)} values compare {what}, {span}{unit}. "
+        f"Lowest: {low['label']}, {low['period']}, {_number(low['value'])}; "
+        f"highest: {high['label']}, {high['period']}, {_number(high['value'])}."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The bundle
+# --------------------------------------------------------------------------------------------
+
+
+def _sources(frame: pd.DataFrame) -> list[dict[str, str]]:
+    from smeintl.store import sources
+
+    ids = list(dict.fromkeys(i for cell in frame["sources"] for i in str(cell).split(";") if i))
+    table = sources().set_index("source_id")
+    return [
+        {
+            "source_id": sid,
+            "publisher": str(table.loc[sid, "publisher"]),
+            "title": str(table.loc[sid, "title"]),
+            "published": str(table.loc[sid, "published"] or ""),
+            "url": str(table.loc[sid, "url"]),
+        }
+        for sid in ids
+    ]
+
+
+def sidecar(fig, key: int | str, frame: pd.DataFrame, params: Mapping[str, str] | None) -> dict:
+    """The JSON sidecar of a figure (see the module docstring)."""
+    from smeintl.colours import min_distance
+    from smeintl.figures import entry
+
+    meta = entry(key)
+    title = next((ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")), "")
+    distance, vision, a, b = min_distance(series_colours(fig))
+    name = stem("figure", key, params)
+    return {
+        "figure": name,
+        "title": title,
+        "caption": meta.caption,
+        "alt": alt_text(title, frame),
+        "notebook": f"notebooks/{meta.notebook}.ipynb",
+        "parameters": dict(sorted((params or {}).items())),
+        "files": [f"{name}.{s}" for s in ("svg", "png", "csv", "json")],
+        "marks": len(frame),
+        "colours": series_colours(fig),
+        "colour_distance_min": None
+        if math.isinf(distance)
+        else {"ciede2000": round(distance, 2), "vision": vision, "between": [a, b]},
+        "sources": _sources(frame),
+        "derivations": sorted({d for d in frame["derivation"] if d}),
+    }
+
+
+def save_figure(
+    fig, key: int | str, params: Mapping[str, str] | None = None, data: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Write the bundle ``figure-NN[__params].svg/.png/.csv/.json``; close ``fig``; return
+    ``data``, the marks frame the figure was drawn from (:func:`marks`).
 
     ``key`` is the paper's figure number, or a name for a figure the paper does not have
-    (``rules-timeline``), so the paper's numbering stays its own.
+    (``rules-timeline``), so the paper's numbering stays its own. A figure whose drawn marks
+    (:func:`count_marks`) differ in number from ``data`` is refused.
     """
-    written = []
-    for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
+    if data is None:
+        raise ValueError(f"figure {key!r}: no marks frame given (plotting.marks)")
+    drawn, rows = count_marks(fig), drawn_rows(data)
+    if drawn != rows:
+        plt.close(fig)
+        raise ValueError(
+            f"figure {key!r}: {drawn} marks drawn but {rows} rows to draw in its marks frame"
+        )
+    meta = sidecar(fig, key, data, params)
+    ax = fig.axes[0]
+    ax.set_gid(f"{meta['figure']}-axes")
+    svg_meta = {"Date": None, "Creator": None, "Title": meta["title"], "Description": meta["alt"]}
+    for fmt, metadata in (("svg", svg_meta), ("png", {"Software": None})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata=metadata)
-        written.append(write_bytes_atomically(figure_path(key, fmt, params), buffer.getvalue()))
+        write_bytes_atomically(figure_path(key, fmt, params), buffer.getvalue())
     plt.close(fig)
-    return written
+    csv = data.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    write_bytes_atomically(figure_path(key, "csv", params), csv.encode())
+    text = json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    write_bytes_atomically(figure_path(key, "json", params), text.encode())
+    return data
+
+
+def bundle_paths(key: int | str, params: Mapping[str, str] | None = None) -> list[Path]:
+    """The four files of a figure's bundle."""
+    return [figure_path(key, s, params) for s in ("svg", "png", "csv", "json")]

@@ -469,3 +469,76 @@ def table_source(frame: pd.DataFrame, unit: str, note: str = "") -> str:
     """The source line of a table whose ``sources`` column lists source ids (``;``-separated)."""
     ids = [i for cell in frame["sources"] for i in str(cell).split(";")]
     return source_line(sources_of(ids), unit=unit, note=note)
+
+
+# --------------------------------------------------------------------------------------------
+# Figure marks
+# --------------------------------------------------------------------------------------------
+
+
+def mark_row(
+    x: Value | None,
+    label: str,
+    *,
+    series_id: str = "",
+    period: str = "",
+    unit: str = "",
+    role: str = "",
+    value: float | None = None,
+    sources: str = "",
+) -> dict:
+    """One row of a figure's marks frame (:func:`smeintl.plotting.marks`) from an attached value.
+
+    A record gives its series, period, vintage, unit and source; a derivation gives its name, its
+    unit, the formula, the latest vintage and the sources of its inputs, and role ``derived``.
+    Missing values (``x`` None) keep ``series_id``/``period`` and a NaN value.
+    """
+    if isinstance(x, Derived):
+        vintages = sorted(i.vintage for i in x.inputs if i.vintage)
+        ids = ";".join(dict.fromkeys(i.source_id for i in x.inputs if i.source_id))
+        return {
+            "series_id": series_id or x.name,
+            "period": period,
+            "vintage": vintages[-1] if vintages else "",
+            "value": x.value if value is None else value,
+            "unit": unit or x.unit,
+            "label": label,
+            "role": role or "derived",
+            "sources": sources or ids,
+            "derivation": f"{x.name} = {x.formula}",
+        }
+    if isinstance(x, Printed):
+        return {
+            "series_id": series_id or x.claim_id,
+            "period": period,
+            "vintage": "",
+            "value": float(x.value) if value is None else value,
+            "unit": unit or x.unit,
+            "label": label,
+            "role": role or "paper only",
+            "sources": sources,
+            "derivation": "",
+        }
+    if x is None:
+        return {
+            "series_id": series_id,
+            "period": period,
+            "vintage": "",
+            "value": math.nan if value is None else value,
+            "unit": unit,
+            "label": label,
+            "role": role or "published",
+            "sources": sources,
+            "derivation": "",
+        }
+    return {
+        "series_id": x.series_id,
+        "period": x.period,
+        "vintage": x.vintage,
+        "value": float(x.value) if value is None else value,
+        "unit": unit or x.unit,
+        "label": label,
+        "role": role or "published",
+        "sources": sources or x.source_id,
+        "derivation": "",
+    }

@@ -658,6 +658,11 @@ def generate() -> list[Path]:
     )
     page, files = catalogue_markdown()
     written.append(write_bytes_atomically(paths.GENERATED / "catalogue.md", page.encode()))
+    from smeintl.figures import figures_markdown
+
+    written.append(
+        write_bytes_atomically(paths.GENERATED / "figures.md", figures_markdown().encode("utf-8"))
+    )
     for name, text in files.items():
         written.append(write_bytes_atomically(paths.GENERATED / name, text.encode("utf-8")))
     readme = paths.ROOT / "README.md"

@@ -5,6 +5,9 @@ MyST resolves such a link to the target label but drops the title; this post-tra
 just before MyST's resolver, resolves links whose target is an evidence anchor (``ev-…``,
 ``derived-…``, ``audit-…``) itself and keeps the title. A target that does not exist is left
 to MyST, which reports it (an error under ``-W``).
+
+A figure's evidence is its data: every image of a figure bundle (``book/generated/figures/``)
+gets the alt text its JSON sidecar generated from the values drawn, never a typed one.
 """
 
 from __future__ import annotations
@@ -45,6 +48,27 @@ class EvidenceLinks(SphinxPostTransform):
             node.replace_self(new)
 
 
+class FigureAltText(SphinxPostTransform):
+    """Set the alt text of each figure-bundle image from the bundle's JSON sidecar."""
+
+    default_priority = 9
+
+    def run(self, **kwargs: Any) -> None:
+        import json
+        from pathlib import PurePosixPath
+
+        from smeintl import paths
+
+        for node in self.document.findall(nodes.image):
+            uri = PurePosixPath(node.get("uri", ""))
+            if uri.parent.name != "figures" or uri.parent.parent.name != "generated":
+                continue
+            sidecar = paths.FIGURES / f"{uri.stem}.json"
+            if sidecar.exists():
+                node["alt"] = json.loads(sidecar.read_text(encoding="utf-8"))["alt"]
+
+
 def setup(app) -> dict[str, Any]:
     app.add_post_transform(EvidenceLinks)
+    app.add_post_transform(FigureAltText)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,7 +21,7 @@ from smeintl import derive
 from smeintl import presentation as show
 from smeintl.derivations import DEFINITIONS
 from smeintl.derive import Derived, Input
-from smeintl.plotting import PALETTE, new_figure, save_figure
+from smeintl.plotting import PALETTE, marks, new_figure, save_figure
 from smeintl.presentation import (
     display,
     table_source,
@@ -437,16 +437,14 @@ def source_text(frame: pd.DataFrame, vintage: str = "latest") -> str:
 FIGURE_3_TITLE = "Cross-border e-commerce imports and exports"
 
 
-def figure_3(
-    vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
-) -> None:
-    """Figure 3: the level of every sourced year as in force at ``vintage`` (bars), the first
-    release where a later one replaced it (open circles), and the derived 2020 base (hatched
-    bar beside 2020); ``currency`` trillion; written as ``figure-03[__params].svg/.png``."""
+def figure_3_marks(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
+    """Figure 3's marks: the level of every sourced year as in force at ``vintage`` (bars), the
+    first release of each year a later release replaced (points), then the derived 2020 base
+    (bar); ``currency`` trillion."""
     unit = unit_label(currency)
     frame = series(LEVEL, vintage)
     frame = frame[frame["period"].str.len() == 4]
-    years, values, firsts, ids = [], [], [], []
+    bars, firsts = [], []
     for period in frame["period"]:
         level, used = level_in(LEVEL, period, vintage, currency)
         if level is None:  # in USD: no GAC USD figure and no sourced rate for the year
@@ -457,54 +455,93 @@ def figure_3(
             currency,
             vintage,
         )
-        years.append(int(period))
-        values.append(level.value)
-        firsts.append(first_in.value if first["vintage"] != level.vintage else math.nan)
-        ids += used + [str(first["source_id"])]
+        converted = level.unit != first["unit"] or currency != "RMB"
+        bars.append(
+            show.mark_row(level, "Published (latest release)", unit=unit, sources=";".join(used))
+            | ({"role": "derived", "derivation": f"{LEVEL} in {unit}"} if converted else {})
+        )
+        if first["vintage"] != level.vintage:
+            firsts.append(
+                show.mark_row(
+                    first_in,
+                    "First release, later revised",
+                    unit=unit,
+                    role="first release, later revised",
+                    sources=str(first["source_id"]),
+                )
+            )
+    rows = bars + firsts
+    derived, derived_ids = _derived_in(currency, vintage)
+    if derived is not None:
+        base = base_2020(vintage)
+        rows.append(
+            show.mark_row(
+                base,
+                f"{BASE_YEAR} implied by the {LAST_YEAR} release (derived)",
+                series_id=LEVEL,
+                period=BASE_YEAR,
+                unit=unit,
+                value=derived.value,
+                sources=";".join(dict.fromkeys(derived_ids)),
+            )
+        )
+    return marks(rows)
+
+
+def figure_3(
+    vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Figure 3: the level of every sourced year as in force at ``vintage`` (bars), the first
+    release where a later one replaced it (open circles), and the derived 2020 base (hatched
+    bar beside 2020); ``currency`` trillion; drawn from :func:`figure_3_marks`; written as the
+    bundle ``figure-03[__params].*``; returns the marks frame."""
+    data = figure_3_marks(vintage, currency)
+    level = data[data["label"] == "Published (latest release)"]
+    first = data[data["role"] == "first release, later revised"]
+    base = data[data["label"].str.startswith(f"{BASE_YEAR} implied")]
+    years = [int(p) for p in level["period"]]
     span = (
         "" if not years else (f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}")
     )
     fig, ax = new_figure(FIGURE_3_TITLE + span)
     bars = ax.bar(
         [y - 0.2 for y in years],
-        values,
+        level["value"],
         width=0.4,
         color=PALETTE[0],
         label=f"Published (latest release by {vintage})"
         if vintage != "latest"
         else "Published (latest release)",
     )
-    ax.bar_label(bars, labels=[f"{v:.2f}" for v in values], padding=2, fontsize=8)
-    if any(not math.isnan(f) for f in firsts):
+    ax.bar_label(bars, labels=[f"{v:.2f}" for v in level["value"]], padding=2, fontsize=8)
+    if len(first):
         ax.scatter(
-            [y - 0.2 for y in years],
-            firsts,
+            [int(p) - 0.2 for p in first["period"]],
+            first["value"],
             marker="o",
             facecolors="none",
             edgecolors=PALETTE[1],
             zorder=3,
             label="First release, later revised",
         )
-    derived, derived_ids = _derived_in(currency, vintage)
-    if derived is not None:
+    if len(base):
         bar = ax.bar(
-            [int(BASE_YEAR) + 0.2],
-            [derived.value],
+            [int(p) + 0.2 for p in base["period"]],
+            base["value"],
             width=0.4,
             color="white",
-            edgecolor=PALETTE[2],
+            edgecolor=PALETTE[3],
             hatch="///",
-            label=f"{BASE_YEAR} implied by the {LAST_YEAR} release (derived)",
+            label=base["label"].iloc[0],
         )
-        ax.bar_label(bar, labels=[f"{derived.value:.2f}"], padding=2, fontsize=8)
-        ids += derived_ids
+        ax.bar_label(bar, labels=[f"{v:.2f}" for v in base["value"]], padding=2, fontsize=8)
     ax.set_xticks(years, [str(y) for y in years])
     if years:
         ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
-    ax.set_ylabel(unit)
+    ax.set_ylabel(unit_label(currency))
     ax.margins(y=0.15)
     ax.legend(loc="upper left", fontsize=8)
-    save_figure(fig, 3, params)
+    return save_figure(fig, 3, params, data)
 
 
 def _narrative_values(vintage: str) -> dict[str, object]:

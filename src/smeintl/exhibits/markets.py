@@ -16,7 +16,7 @@ import pandas as pd
 from smeintl import derive
 from smeintl import presentation as show
 from smeintl.exhibits.trade import mark_missing_bars
-from smeintl.plotting import grouped_bars, new_figure, save_figure
+from smeintl.plotting import grouped_bars, marks, new_figure, save_figure
 from smeintl.presentation import (
     display,
     table_source,
@@ -135,19 +135,35 @@ def source_text(frame: pd.DataFrame) -> str:
 FIGURE_2_TITLE = f"Trade with key markets, {YEAR}"
 
 
+def figure_2_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 2's marks from Table 3's frame: one bar per market, its Table 3 value."""
+    return marks(
+        [
+            show.mark_row(
+                show.evidence(frame, i, "value"),
+                short,
+                series_id=str(frame.at[i, "series_id"]),
+                period=str(frame.at[i, "year"]),
+                unit=str(frame.at[i, "unit"]),
+                value=float(frame.at[i, "value"]),
+            )
+            for i, (_, _, short) in zip(frame.index, MARKETS, strict=True)
+        ]
+    )
+
+
 def figure_2(
     vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
-) -> None:
-    """Figure 2: one bar per market (``currency`` trillion), labelled with its value; written as
-    ``figure-02[__params].svg/.png``."""
-    frame = table_3(vintage, currency)
-    unit = unit_label(currency)
+) -> pd.DataFrame:
+    """Figure 2: one bar per market (``currency`` trillion), labelled with its value, drawn from
+    :func:`figure_2_marks`; written as the bundle ``figure-02[__params].*``; returns the marks."""
+    data = figure_2_marks(table_3(vintage, currency))
     fig, ax = new_figure(FIGURE_2_TITLE)
-    grouped_bars(ax, [short for _, _, short in MARKETS], {YEAR: frame["value"].tolist()})
+    grouped_bars(ax, data["label"].tolist(), {YEAR: data["value"].tolist()})
     mark_missing_bars(ax)
-    ax.set_ylabel(unit)
+    ax.set_ylabel(unit_label(currency))
     ax.margins(y=0.12)
-    save_figure(fig, 2, params)
+    return save_figure(fig, 2, params, data)
 
 
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:

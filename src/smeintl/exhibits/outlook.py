@@ -21,7 +21,7 @@ import pandas as pd
 
 from smeintl import presentation as show
 from smeintl.derive import Derived, Input, _g, pp_change
-from smeintl.plotting import PALETTE, new_figure, plt, save_figure
+from smeintl.plotting import DASHES, GREY, MARKERS, PALETTE, marks, new_figure, plt, save_figure
 from smeintl.presentation import (
     MISSING,
     PAPER_ONLY,
@@ -330,15 +330,52 @@ def display_table6(frame: pd.DataFrame) -> pd.DataFrame:
     return view
 
 
+def _table_marks(frame: pd.DataFrame, rows: pd.DataFrame, labels: list[str]) -> list[dict]:
+    """Marks of Table 6 rows (their attached values), labelled ``labels``."""
+    out = []
+    for (i, r), label in zip(rows.iterrows(), labels, strict=True):
+        out.append(
+            show.mark_row(
+                show.evidence(frame, i, "value"),
+                label,
+                series_id=str(r["series_id"]),
+                period=str(r["period"]),
+                unit=str(r["unit"]),
+                value=float(r["value"]),
+                sources=str(r["source_id"]),
+                role="paper only" if r["check"] == PAPER_ONLY else "published",
+            )
+        )
+    return out
+
+
+def figure5_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 5's marks from Table 6's frame: the volume bars (left), then the MFN bars."""
+    vol = frame[frame["unit"] == "% y/y"].dropna(subset=["value"])
+    labels = []
+    for _, r in vol.iterrows():
+        if r["period"] == OUTTURN_YEAR:
+            labels.append(f"{OUTTURN_YEAR} (estimate)")
+        else:
+            scen = "baseline" if r["series_id"] == VOLUME else "energy-price shock"
+            labels.append(f"{FORECAST_YEAR} {scen} ({r['in_use'] or 'forecast'})")
+    mfn = frame[(frame["series_id"] == MFN) & (frame["unit"] != "pp")].dropna(subset=["value"])
+    rows = _table_marks(frame, vol, labels)
+    rows += _table_marks(frame, mfn, [f"MFN share, {c}" for c in mfn["column"]])
+    return marks(rows)
+
+
 def figure5(
     scenario: str = "baseline", vintage: str = "latest", params: dict[str, str] | None = None
-) -> None:
+) -> pd.DataFrame:
     """Figure 5: WTO merchandise volume growth (2025 estimate; 2026 baseline and energy-shock
     scenario, the selected one solid) and the share of world trade on MFN terms at every date
-    found (paper-only values hatched), with the paper's change in pp."""
+    found (paper-only values hatched), with the paper's change in pp; drawn from
+    :func:`figure5_marks` (rows of Table 6); returns the marks frame."""
 
     _check_scenario(scenario)
     frame = table6(scenario, vintage)
+    data = figure5_marks(frame)
     fig, (left, right) = plt.subplots(
         1, 2, figsize=(9.5, 4.6), layout="constrained", gridspec_kw={"width_ratios": [3, 4]}
     )
@@ -350,6 +387,7 @@ def figure5(
         fontsize=11,
     )
     vol = frame[frame["unit"] == "% y/y"].dropna(subset=["value"])
+    vol = vol.assign(value=data["value"].iloc[: len(vol)].to_numpy())
     labels, colours, hatches = [], [], []
     for _, r in vol.iterrows():
         if r["period"] == OUTTURN_YEAR:
@@ -360,7 +398,7 @@ def figure5(
             scen = "baseline" if r["series_id"] == VOLUME else "energy-price\nshock"
             labels.append(f"{FORECAST_YEAR}\n{scen}")
             selected = r["in_use"] == "selected 2026 forecast"
-            colours.append(PALETTE[1] if selected else "#e6e6e6")
+            colours.append(PALETTE[3] if selected else "#e6e6e6")
             hatches.append("" if selected else "//")
     bars = left.bar(
         labels,
@@ -377,6 +415,7 @@ def figure5(
     left.set_ylim(0, (vol["value"].max() if len(vol) else 1) * 1.25)
 
     mfn = frame[(frame["series_id"] == MFN) & (frame["unit"] != "pp")].dropna(subset=["value"])
+    mfn = mfn.assign(value=data["value"].iloc[len(vol) :].to_numpy())
     xs = list(range(len(mfn)))
     mbars = right.bar(xs, mfn["value"], width=0.6, **bar_style(mfn, PALETTE[2]))
     right.bar_label(
@@ -412,31 +451,60 @@ def figure5(
     right.set_ylim(0, max(mfn["value"].max() if len(mfn) else 1, 1) * 1.3)
     right.set_title("Share of world trade on MFN terms", loc="left", fontsize=10)
     right.set_ylabel("% of global trade")
-    save_figure(fig, 5, params)
+    return save_figure(fig, 5, params, data)
 
 
-def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
+def vintages_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """The vintages figure's marks from :func:`forecast_vintages`: one point per estimate or
+    forecast, year by year, baselines before scenarios (the period is the year forecast, the
+    vintage the release date)."""
+    rows = []
+    for year in sorted(frame["year"].unique()):
+        sub = frame[frame["year"] == year]
+        for _, r in pd.concat(
+            [sub[sub["series_id"] == VOLUME], sub[sub["series_id"] != VOLUME]]
+        ).iterrows():
+            rows.append(
+                {
+                    "series_id": str(r["series_id"]),
+                    "period": str(year),
+                    "vintage": str(r["released"]),
+                    "value": float(r["value"]),
+                    "unit": "% y/y",
+                    "label": f"growth in {year}"
+                    + ("" if r["series_id"] == VOLUME else f", {r['scenario']}"),
+                    "role": "published",
+                    "sources": str(r["source_id"]),
+                    "derivation": "",
+                }
+            )
+    return marks(rows)
+
+
+def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = None) -> pd.DataFrame:
     """Unnumbered figure ``wto-forecast-vintages``: each WTO estimate or forecast of world
-    merchandise volume growth (% y/y) by release date, one line per year; scenarios hollow."""
+    merchandise volume growth (% y/y) by release date, one line per year (colour and marker
+    differ); scenarios hollow triangles; drawn from :func:`vintages_marks`; returns it."""
 
-    frame = forecast_vintages(vintage)
+    data = vintages_marks(forecast_vintages(vintage))
     fig, ax = new_figure(
         "WTO forecasts of world merchandise trade volume growth, by release", figsize=(8.0, 4.6)
     )
-    for i, year in enumerate(sorted(frame["year"].unique())):
+    for i, year in enumerate(sorted(data["period"].unique())):
         colour = PALETTE[i % len(PALETTE)]
-        base = frame[(frame["year"] == year) & (frame["series_id"] == VOLUME)]
+        base = data[(data["period"] == year) & (data["series_id"] == VOLUME)]
         ax.plot(
-            pd.to_datetime(base["released"]),
+            pd.to_datetime(base["vintage"]),
             base["value"],
-            marker="o",
+            marker=MARKERS[i % len(MARKERS)],
+            linestyle=DASHES[i % len(DASHES)],
             color=colour,
             label=f"growth in {year}",
         )
-        other = frame[(frame["year"] == year) & (frame["series_id"] != VOLUME)]
+        other = data[(data["period"] == year) & (data["series_id"] != VOLUME)]
         for _, r in other.iterrows():
             ax.plot(
-                pd.to_datetime(r["released"]),
+                pd.to_datetime(r["vintage"]),
                 r["value"],
                 marker="v",
                 color=colour,
@@ -445,8 +513,8 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
                 linestyle="none",
             )
             ax.annotate(
-                r["scenario"].removesuffix(" scenario"),
-                (pd.to_datetime(r["released"]), r["value"]),
+                r["label"].split(", ", 1)[1].removesuffix(" scenario"),
+                (pd.to_datetime(r["vintage"]), r["value"]),
                 xytext=(-8, -3),
                 textcoords="offset points",
                 fontsize=7,
@@ -456,7 +524,7 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_ylabel("% y/y")
     ax.legend(fontsize=8, loc="upper left")
-    save_figure(fig, "wto-forecast-vintages", params)
+    return save_figure(fig, "wto-forecast-vintages", params, data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -659,10 +727,36 @@ def _lane(rule: str, scope: str) -> str:
     return f"{short}: micro and small" if scope.startswith("micro") else short
 
 
-def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
+def rules_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's marks from Table 7's frame (with its ``lane``): one point per dated event,
+    lane by lane, dates in force before dates later moved; the date is the period, no value."""
+    rows = []
+    for lane in frame["lane"].unique():
+        sub = frame[frame["lane"] == lane]
+        for status, role in (("live", "date in force"), ("superseded", "date later moved")):
+            part = sub[(sub["status"] == "superseded") == (status == "superseded")]
+            for _, r in part.iterrows():
+                rows.append(
+                    {
+                        "series_id": str(r["event_id"]),
+                        "period": str(r["date"]),
+                        "vintage": "",
+                        "value": float("nan"),
+                        "unit": "date",
+                        "label": f"{lane} — {r['event']}",
+                        "role": role,
+                        "sources": str(r["source_id"]),
+                        "derivation": "",
+                    }
+                )
+    return marks(rows)
+
+
+def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) -> pd.DataFrame:
     """Unnumbered figure ``rules-timeline``: every dated event, one lane per rule (EUDR's micro
     and small operators apart); superseded dates hollow; arrows from each date the paper prints
-    to the date in force now; a dashed line at the paper's publication date."""
+    to the date in force now; a dashed line at the paper's publication date. Drawn from
+    :func:`rules_marks`; returns it."""
 
     frame = table7(vintage)
     frame["lane"] = [_lane(r, s) for r, s in zip(frame["rule"], frame["scope"], strict=True)]
@@ -670,25 +764,30 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     first = frame.groupby("short")["date"].min()
     lanes = sorted(set(frame["lane"]), key=lambda n: (first[n.split(":")[0]], n))
     ypos = {n: len(lanes) - 1 - i for i, n in enumerate(lanes)}
-    colours = [c for c in PALETTE if c != "#7f7f7f"]  # grey is kept for superseded dates
+    data = rules_marks(frame.assign(lane=pd.Categorical(frame["lane"], lanes, ordered=True)))
+    colours = [c for c in PALETTE if c != GREY]  # grey is kept for superseded dates
     fig, ax = new_figure(
         "Timeline of green and supply-chain rules", figsize=(9.0, 1.6 + 0.75 * len(lanes))
     )
     ax.grid(axis="x", color="#dddddd")
     ax.grid(axis="y", visible=False)
     for i, lane in enumerate(lanes):
-        sub = frame[frame["lane"] == lane]
+        sub = data[data["label"].str.startswith(f"{lane} — ")]
         colour = colours[i % len(colours)]
-        live = sub[sub["status"] != "superseded"]
-        gone = sub[sub["status"] == "superseded"]
+        live = sub[sub["role"] == "date in force"]
+        gone = sub[sub["role"] == "date later moved"]
         ax.plot(
-            pd.to_datetime(live["date"]), [ypos[lane]] * len(live), "o", color=colour, markersize=6
+            pd.to_datetime(live["period"]),
+            [ypos[lane]] * len(live),
+            MARKERS[i % len(MARKERS)],
+            color=colour,
+            markersize=6,
         )
         ax.plot(
-            pd.to_datetime(gone["date"]),
+            pd.to_datetime(gone["period"]),
             [ypos[lane]] * len(gone),
-            "o",
-            color="#7f7f7f",
+            MARKERS[i % len(MARKERS)],
+            color=GREY,
             fillstyle="none",
             markersize=7,
         )
@@ -745,7 +844,7 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     )
     ax.set_yticks([ypos[n] for n in lanes], lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
-    save_figure(fig, "rules-timeline", params)
+    return save_figure(fig, "rules-timeline", params, data)
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from smeintl import derive
 from smeintl import presentation as show
 from smeintl.build import period_key
 from smeintl.derive import Derived, Input
-from smeintl.plotting import PALETTE, new_figure, save_figure
+from smeintl.plotting import PALETTE, marks, new_figure, save_figure
 from smeintl.presentation import (
     QUALIFIER_WORDS,
     count_words,  # noqa: F401  (formerly defined here)
@@ -150,19 +150,38 @@ def source_text(frame: pd.DataFrame) -> str:
     return table_source(frame, UNIT, "counts are as MIIT words them (lower bounds or rounded)")
 
 
-def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None) -> None:
-    """The four tiers as bars on a logarithmic scale (firms), each labelled with MIIT's wording;
-    written as the unnumbered ``sme-tiers[__params].svg/.png``."""
+def tier_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """The tier chart's marks from Table 1's frame: one bar per tier (firms)."""
+    return marks(
+        [
+            show.mark_row(
+                show.evidence(frame, i, "value"),
+                short,
+                series_id=str(frame.at[i, "series_id"]),
+                period=str(frame.at[i, "period"]),
+                unit=str(frame.at[i, "unit"]),
+                value=float(frame.at[i, "value"]),
+            )
+            for i, (_, _, short) in zip(frame.index, TIERS, strict=True)
+        ]
+    )
+
+
+def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The four tiers as bars on a logarithmic scale (firms), each labelled with MIIT's wording,
+    drawn from :func:`tier_marks`; written as the unnumbered bundle ``sme-tiers[__params].*``;
+    returns the marks frame."""
     frame = table_1(vintage)
+    data = tier_marks(frame)
     fig, ax = new_figure("Chinese SMEs by tier (log scale)")
-    bars = ax.bar(range(len(frame)), frame["value"], color=PALETTE[: len(frame)])
+    bars = ax.bar(range(len(data)), data["value"], color=PALETTE[0], edgecolor="white")
     ax.set_yscale("log")
-    ax.set_xticks(range(len(frame)), [short for _, _, short in TIERS])
-    labels = [count_words(v, q) for v, q in zip(frame["value"], frame["qualifier"], strict=True)]
+    ax.set_xticks(range(len(data)), data["label"].tolist())
+    labels = [count_words(v, q) for v, q in zip(data["value"], frame["qualifier"], strict=True)]
     ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_ylabel("firms (log scale)")
-    ax.set_ylim(top=frame["value"].max() * 4)
-    save_figure(fig, FIGURE_NAME, params)
+    ax.set_ylim(top=data["value"].max() * 4)
+    return save_figure(fig, FIGURE_NAME, params, data)
 
 
 def _ratios(frame: pd.DataFrame) -> tuple[Derived, Derived]:

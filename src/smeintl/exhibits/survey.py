@@ -22,7 +22,7 @@ import pandas as pd
 
 from smeintl import presentation as show
 from smeintl.derive import Derived, Input
-from smeintl.plotting import PALETTE, new_figure, save_figure
+from smeintl.plotting import PALETTE, marks, new_figure, save_figure
 from smeintl.presentation import (  # noqa: F401  (display helpers, formerly defined here)
     MISSING,
     bar_style,
@@ -394,20 +394,77 @@ def figure_source(number: int, vintage: str = "latest") -> str:
     raise ValueError(f"this module draws Figures 4 and 6, not {number}")
 
 
-def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
+def _bar_marks(frame: pd.DataFrame, labels: list[str]) -> list[dict]:
+    """Marks of Table 5 rows (series, period, release, source as the table gives them)."""
+    return [
+        {
+            "series_id": str(r["series_id"]),
+            "period": str(r["period"]),
+            "vintage": str(r["released"]),
+            "value": float(r["value"]),
+            "unit": str(r["unit"]),
+            "label": label,
+            "role": "paper only" if r["check"] == PAPER_ONLY else "published",
+            "sources": str(r["source_id"]),
+            "derivation": "",
+        }
+        for (_, r), label in zip(frame.iterrows(), labels, strict=True)
+    ]
+
+
+def figure4_marks(vintage: str = "latest") -> pd.DataFrame:
+    """Figure 4's marks: the bars of Table 5's direct-exporter rows, then the low and high end of
+    each 95% Wilson interval drawn (derived from the share and the total sample)."""
+    frame, ci, _ = _figure4_data(vintage)
+    rows = _bar_marks(frame, frame["column"].tolist())
+    total = sample_size(vintage)
+    for _, r in frame.iterrows():
+        low, high = ci.loc[r["column"], "wilson_low"], ci.loc[r["column"], "wilson_high"]
+        if pd.isna(low):
+            continue
+        n = ci.loc[r["column"], "n"]
+        for end, value in (("low", low), ("high", high)):
+            rows.append(
+                {
+                    "series_id": str(r["series_id"]),
+                    "period": str(r["period"]),
+                    "vintage": str(total["vintage"]) if total else "",
+                    "value": float(value),
+                    "unit": str(r["unit"]),
+                    "label": f"{r['column']}, 95% Wilson interval, {end}",
+                    "role": f"interval {end}",
+                    "sources": ";".join(
+                        dict.fromkeys([str(r["source_id"]), str(total["source_id"])])
+                    )
+                    if total
+                    else str(r["source_id"]),
+                    "derivation": f"wilson_interval(share = {r['value']:g}%, n = {n:g})",
+                }
+            )
+    return marks(rows)
+
+
+def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> pd.DataFrame:
     """Figure 4: direct exporters (% of firms), China vs East Asia & Pacific vs upper-middle
     income, with the 95% Wilson interval on China where the total sample is public; values
-    recorded from the paper alone are hatched."""
+    recorded from the paper alone are hatched. Drawn from :func:`figure4_marks`; returns it."""
 
-    frame, ci, source = _figure4_data(vintage)
+    data = figure4_marks(vintage)
+    bars_ = data[~data["role"].str.startswith("interval")]
     fig, ax = new_figure(
         "International comparison of firms' direct export participation", figsize=(7.0, 4.4)
     )
-    bars = ax.bar(frame["column"], frame["value"], width=0.6, **bar_style(frame, PALETTE[0]))
-    ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
-    for bar, (_, r) in zip(bars, frame.iterrows(), strict=True):
-        low, high = ci.loc[r["column"], "wilson_low"], ci.loc[r["column"], "wilson_high"]
-        if not pd.isna(low):
+    bars = ax.bar(
+        bars_["label"],
+        bars_["value"],
+        width=0.6,
+        **bar_style(bars_.assign(check=_checks(bars_)), PALETTE[0]),
+    )
+    ax.bar_label(bars, labels=[f"{v:g}%" for v in bars_["value"]], padding=2, fontsize=9)
+    for bar, (_, r) in zip(bars, bars_.iterrows(), strict=True):
+        ends = data[data["label"].str.startswith(f"{r['label']}, 95% Wilson")]
+        if len(ends):
+            low, high = ends["value"].min(), ends["value"].max()
             ax.errorbar(
                 bar.get_x() + bar.get_width() * 0.75,
                 r["value"],
@@ -417,26 +474,43 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> No
                 linewidth=1,
             )
     ax.set_ylabel("% of firms exporting directly")
-    ax.set_ylim(0, max(frame["value"].max() * 1.3, 1) if len(frame) else 1)
-    save_figure(fig, 4, params)
+    ax.set_ylim(0, max(bars_["value"].max() * 1.3, 1) if len(bars_) else 1)
+    return save_figure(fig, 4, params, data)
 
 
-def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> None:
-    """Figure 6: share of China 2024 sample firms with a bank loan, by size (% of firms).
+def _checks(data: pd.DataFrame) -> list[str]:
+    """``check`` column for :func:`~smeintl.presentation.bar_style` from the marks' roles."""
+    return [PAPER_ONLY if r == "paper only" else "" for r in data["role"]]
+
+
+def figure6_marks(vintage: str = "latest") -> pd.DataFrame:
+    """Figure 6's marks: the bars of Table 5's bank-loan rows, by firm size."""
+    frame, _ = _figure6_data(vintage)
+    labels = [s.removesuffix(" firms with a bank loan") for s in frame["indicator"]]
+    return marks(_bar_marks(frame, labels))
+
+
+def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> pd.DataFrame:
+    """Figure 6: share of China 2024 sample firms with a bank loan, by size (% of firms), drawn
+    from :func:`figure6_marks`; returns it.
 
     No interval: the number of sampled firms of each size is not public.
     """
 
-    frame, source = _figure6_data(vintage)
+    data = figure6_marks(vintage)
     fig, ax = new_figure(
         "Share of Chinese sample firms with bank loans by size", figsize=(6.5, 4.2)
     )
-    labels = [s.removesuffix(" firms with a bank loan") for s in frame["indicator"]]
-    bars = ax.bar(labels, frame["value"], width=0.55, **bar_style(frame, PALETTE[0]))
-    ax.bar_label(bars, labels=[f"{v:g}%" for v in frame["value"]], padding=2, fontsize=9)
+    bars = ax.bar(
+        data["label"],
+        data["value"],
+        width=0.55,
+        **bar_style(data.assign(check=_checks(data)), PALETTE[0]),
+    )
+    ax.bar_label(bars, labels=[f"{v:g}%" for v in data["value"]], padding=2, fontsize=9)
     ax.set_ylabel("% of firms with a bank loan or line of credit")
-    ax.set_ylim(0, max(frame["value"].max() * 1.25, 1) if len(frame) else 1)
-    save_figure(fig, 6, params)
+    ax.set_ylim(0, max(data["value"].max() * 1.25, 1) if len(data) else 1)
+    return save_figure(fig, 6, params, data)
 
 
 # --------------------------------------------------------------------------------------------

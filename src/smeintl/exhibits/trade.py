@@ -20,7 +20,16 @@ import pandas as pd
 from smeintl import derive
 from smeintl import presentation as show
 from smeintl.derive import Derived
-from smeintl.plotting import PALETTE, grouped_bars, new_figure, save_figure
+from smeintl.plotting import (
+    DASHES,
+    MARKERS,
+    PALETTE,
+    grouped_bars,
+    grouped_marks,
+    marks,
+    new_figure,
+    save_figure,
+)
 from smeintl.presentation import table_source
 from smeintl.sourced import (  # noqa: F401  (re-exported: the trade helpers' old home)
     RATE_SERIES,
@@ -230,35 +239,42 @@ GROWTH_NOTE = (
 FIGURE_1_TITLE = "China's goods trade and private enterprise trade, 2024 and 2025"
 
 
+def figure_1_marks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figure 1's marks from Table 2's frame: one bar per year and indicator (2024's four bars,
+    then 2025's), each the Table 2 value with its attached record or derivation."""
+    rows = []
+    for year in YEARS:
+        for (_, indicator, level_id, _), label in zip(INDICATORS, FIGURE_1_LABELS, strict=True):
+            hit = frame.index[(frame["indicator"] == indicator) & (frame["year"] == int(year))]
+            i = hit[0]
+            rows.append(
+                show.mark_row(
+                    show.evidence(frame, i, "value"),
+                    label,
+                    series_id=level_id,
+                    period=year,
+                    unit=str(frame.at[i, "unit"]),
+                    value=float(frame.at[i, "value"]),
+                    sources=str(frame.at[i, "level_source"]),
+                )
+            )
+    return marks(rows)
+
+
 def figure_1(
     vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
-) -> None:
+) -> pd.DataFrame:
     """Figure 1: grouped bars of total trade, exports, imports and private enterprise trade,
-    2024 beside 2025, in ``currency`` trillion; written as ``figure-01[__params].svg/.png``.
-
-    Returns None so that a notebook cell calling it shows nothing (nbval executes cells without
-    history, where a trailing ``;`` does not suppress a returned value).
-    """
-    frame = table_2(vintage, currency)
+    2024 beside 2025, in ``currency`` trillion, drawn from :func:`figure_1_marks` alone; written
+    as the bundle ``figure-01[__params].svg/.png/.csv/.json``; returns the marks frame."""
+    data = figure_1_marks(table_2(vintage, currency))
     categories = list(FIGURE_1_LABELS)
-    groups = {
-        year: [
-            float(
-                frame.loc[
-                    (frame["indicator"] == label) & (frame["year"] == int(year)), "value"
-                ].iloc[0]
-            )
-            for _, label, _, _ in INDICATORS
-        ]
-        for year in YEARS
-    }
-    unit = unit_label(currency)
     fig, ax = new_figure(FIGURE_1_TITLE)
-    grouped_bars(ax, categories, groups)
+    grouped_bars(ax, categories, grouped_marks(data, YEARS, categories))
     mark_missing_bars(ax)
-    ax.set_ylabel(unit)
+    ax.set_ylabel(unit_label(currency))
     ax.margins(y=0.12)
-    save_figure(fig, 1, params)
+    return save_figure(fig, 1, params, data)
 
 
 def figure_1_source(frame: pd.DataFrame) -> str:
@@ -320,27 +336,66 @@ def annual_numbers(frame: pd.DataFrame, vintage: str = "latest") -> dict[str, st
     }
 
 
+def annual_marks(frame: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
+    """The annual figure's marks from :func:`annual_table`: one point per sourced year of each
+    level (``unit_levels``), then of the published private share (%)."""
+    rows = []
+    unit = str(frame["unit_levels"].iloc[0])
+    for series_id, label in ANNUAL_LEVELS + ((SHARE_SERIES, "Private share (right, %)"),):
+        for year, value in zip(frame["year"], frame[series_id], strict=True):
+            if math.isnan(value):
+                continue
+            record = find(series_id, str(year), vintage)
+            sourced = record is not None and abs(record.value - value) < 1e-9
+            rows.append(
+                show.mark_row(
+                    record if sourced else None,
+                    label,
+                    series_id=series_id,
+                    period=str(year),
+                    unit="% of total trade" if series_id == SHARE_SERIES else unit,
+                    value=float(value),
+                    sources=""
+                    if sourced
+                    else str(frame.loc[frame["year"] == year, "sources"].iloc[0]),
+                    role="" if sourced else "derived",
+                )
+                | ({} if sourced else {"derivation": f"{series_id} in {unit} (currency basis)"})
+            )
+    return marks(rows)
+
+
 def annual_figure(
     vintage: str = "latest", currency: str = "RMB", params: Mapping[str, str] | None = None
-) -> None:
+) -> pd.DataFrame:
     """Unnumbered figure ``trade-annual``: the four levels over every sourced year (left axis,
-    ``currency`` trillion) and the published private share (right axis, % of total trade)."""
-    frame = annual_table(vintage, currency)
+    ``currency`` trillion) and the published private share (right axis, % of total trade),
+    drawn from :func:`annual_marks`; returns the marks frame."""
+    data = annual_marks(annual_table(vintage, currency), vintage)
     unit = unit_label(currency)
-    years = frame["year"].tolist()
+    years = sorted({int(p) for p in data["period"]})
     fig, ax = new_figure(f"China's goods trade by year, {years[0]}–{years[-1]}", figsize=(7.0, 4.2))
     for i, (series_id, label) in enumerate(ANNUAL_LEVELS):
-        ax.plot(years, frame[series_id], marker="o", color=PALETTE[i], label=label)
-    ax.set_ylabel(unit)
+        part = data[data["series_id"] == series_id]
+        ax.plot(
+            part["period"].astype(int),
+            part["value"],
+            marker=MARKERS[i],
+            linestyle=DASHES[i],
+            color=PALETTE[i],
+            label=label,
+        )
     right = ax.twinx()
+    part = data[data["series_id"] == SHARE_SERIES]
     right.plot(
-        years,
-        frame[SHARE_SERIES],
-        marker="s",
-        linestyle="--",
+        part["period"].astype(int),
+        part["value"],
+        marker=MARKERS[4],
+        linestyle=DASHES[4],
         color=PALETTE[4],
         label="Private share (right, %)",
     )
+    ax.set_ylabel(unit)
     right.set_ylabel("Private share, % of total trade")
     right.grid(False)
     right.spines["right"].set_visible(True)
@@ -348,7 +403,7 @@ def annual_figure(
     handles = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
     ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
-    save_figure(fig, "trade-annual", params)
+    return save_figure(fig, "trade-annual", params, data)
 
 
 # --------------------------------------------------------------------------------------------

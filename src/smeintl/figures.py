@@ -1,0 +1,148 @@
+"""Every figure the notebooks save: its caption and notebook (for its JSON sidecar), the links of
+its bundle, and the generated "Figures" page listing them all.
+
+The bundle files themselves are written by :func:`smeintl.plotting.save_figure`; this module
+only reads them back (the page is generated after the notebooks ran).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from smeintl import paths
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One figure: the notebook that saves it and the caption the book prints."""
+
+    notebook: str
+    caption: str
+
+
+FIGURES: dict[int | str, Entry] = {
+    "sme-tiers": Entry(
+        "01_sme_population",
+        "Chinese SMEs by tier, on a logarithmic scale (not a numbered figure of the paper).",
+    ),
+    1: Entry(
+        "02_foreign_trade",
+        "Figure 1. China's goods trade scale and private enterprise contribution, 2024-2025.",
+    ),
+    "trade-annual": Entry(
+        "02_foreign_trade",
+        "China's goods trade by year, with the private enterprises' share of total trade (not a "
+        "numbered figure of the paper).",
+    ),
+    2: Entry("03_key_markets", "Figure 2. Import and export scale of key markets in 2025."),
+    3: Entry(
+        "04_cross_border_ecommerce",
+        "Figure 3. Changes in China's cross-border e-commerce import and export scale.",
+    ),
+    4: Entry(
+        "05_enterprise_survey",
+        "Figure 4. International comparison of firms' direct export participation.",
+    ),
+    6: Entry(
+        "05_enterprise_survey", "Figure 6. Share of Chinese sample firms with bank loans by size."
+    ),
+    5: Entry(
+        "06_global_trade_rules", "Figure 5. Global trade growth and rule fragmentation pressure."
+    ),
+    "wto-forecast-vintages": Entry(
+        "06_global_trade_rules",
+        "WTO forecasts of world merchandise trade volume growth by release date (not a numbered "
+        "figure of the paper).",
+    ),
+    "rules-timeline": Entry(
+        "06_global_trade_rules",
+        "Timeline of green and supply-chain rules (drawn from Table 7; not a numbered figure of "
+        "the paper).",
+    ),
+}
+
+
+def entry(key: int | str) -> Entry:
+    """The registry entry of figure ``key``; a clear error for a figure not registered."""
+    try:
+        return FIGURES[key]
+    except KeyError:
+        raise KeyError(f"figure {key!r} is not in smeintl.figures.FIGURES") from None
+
+
+def links(name: str, notebook: str, base: str, notebooks: str) -> str:
+    """MyST links to a bundle's files and the notebook that made it; ``base`` and ``notebooks``
+    are the folders of the figure files and of the notebooks relative to the page."""
+    files = [
+        ("SVG", "svg"),
+        ("PNG", "png"),
+        ("CSV (the values drawn)", "csv"),
+        ("JSON (sources, parameters, derivations)", "json"),
+    ]
+    parts = [f"{{download}}`{label} <{base}/{name}.{ext}>`" for label, ext in files]
+    parts.append(f"{{download}}`notebook <{notebooks}/{notebook}.ipynb>`")
+    return "Files: " + " · ".join(parts)
+
+
+def chapter_links(key: int | str) -> str:
+    """The links line under a figure in its chapter (a notebook in ``notebooks/``)."""
+    from smeintl.outputs import stem
+
+    return links(stem("figure", key), entry(key).notebook, "../book/generated/figures", ".")
+
+
+def sidecars() -> list[dict]:
+    """The default-parameter sidecars in ``book/generated/figures``, in registry order."""
+    order = {f"figure-{k:02d}" if isinstance(k, int) else k: i for i, k in enumerate(FIGURES)}
+    found = []
+    for path in sorted(paths.FIGURES.glob("*.json")):
+        if "__" in path.stem:
+            continue
+        found.append(json.loads(path.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda m: (order.get(m["figure"], len(order)), m["figure"]))
+
+
+def _sources_note(meta: dict) -> str:
+    cited = [
+        f"[{s['publisher']} ({s['published'] or 'date not shown'})]({s['url']})"
+        for s in meta["sources"]
+    ]
+    return "Sources: " + "; ".join(dict.fromkeys(cited)) + "." if cited else "No sourced value."
+
+
+def figures_markdown() -> str:
+    """The generated "Figures" page: every figure with its thumbnail, caption, alt text, bundle
+    links and sources (from the sidecars)."""
+    lines = [
+        "(figures)=",
+        "# Figures",
+        "",
+        "Every figure of the book as a bundle: the image (SVG with selectable text, and PNG), a",
+        "CSV with one row per bar or point drawn (series, period, vintage, value, unit, label,",
+        "style role), and a JSON sidecar with its title, caption, alt text, sources, notebook,",
+        "parameters and derivations. The tests compare each CSV with its table and count the",
+        "marks drawn (`tests/test_figures.py`).",
+        "",
+    ]
+    for meta in sidecars():
+        name = meta["figure"]
+        notebook = meta["notebook"].removeprefix("notebooks/").removesuffix(".ipynb")
+        alt = meta["alt"].replace("\n", " ")
+        lines += [
+            f"## {meta['caption']}",
+            "",
+            f"```{{image}} figures/{name}.svg",
+            f":alt: {alt}",
+            ":width: 420px",
+            "```",
+            "",
+            f"{meta['marks']} marks. {alt}",
+            "",
+            links(name, notebook, "figures", "../../notebooks")
+            + f" · chapter: {{doc}}`../../notebooks/{notebook}`",
+            "",
+            _sources_note(meta),
+            "",
+        ]
+    return "\n".join(lines)
