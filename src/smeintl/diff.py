@@ -124,6 +124,9 @@ def _releases_between(reads: Iterable[tuple[str, str]], a: str, b: str) -> str:
     sources = store.sources().set_index("source_id")
     if "first" in (a, b):
         other = b if a == "first" else a
+        # `first` holds the paper's own records already: only later public releases count
+        paper = set(store.sources().query("kind == 'paper'")["source_id"])
+        records = records[~records["source_id"].isin(paper)]
         first = records.groupby(["series_id", "period"])["vintage"].transform("min")
         window = records[records["vintage"] > first]
         if other != "latest":

@@ -567,3 +567,8 @@ def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[st
     revised = not (math.isnan(first) or math.isnan(latest)) and first != latest
     out["cbec_2024_revised"] = "yes" if revised else "no"
     return out
+
+
+def chapter_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
+    """Every number chapter 04 glues, at ``vintage`` (the one call its notebook makes)."""
+    return narrative_numbers(vintage, currency)

@@ -197,3 +197,8 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     )
     out["little_giant_share"] = show.linked(share, "{:.2f}", "%")
     return out
+
+
+def chapter_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number chapter 01 glues, at ``vintage`` (the one call its notebook makes)."""
+    return narrative_numbers(table_1(vintage))
