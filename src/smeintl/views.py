@@ -32,6 +32,10 @@ def label(text: object) -> str:
     return " ".join(_LINK.sub(lambda m: m.group(1), str(text)).split())
 
 
+def _missing(err: Exception) -> str:
+    return f"cannot be computed ({err})"
+
+
 def _table_functions() -> dict[int, tuple[str, Callable[[str], pd.DataFrame], Callable]]:
     """Table number → (chapter, the table at a vintage, its display), as the notebooks call them
     (default currency and scenario)."""
@@ -97,7 +101,12 @@ def table_items(vintage: str) -> dict[str, Item]:
     else every series the table read."""
     out: dict[str, Item] = {}
     for number, (chapter, _, _) in _table_functions().items():
-        table, shown, read = table_frame(number, vintage)
+        try:
+            table, shown, read = table_frame(number, vintage)
+        except store.MissingDataError as err:
+            key = f"table:{number}"
+            out[key] = Item("table", key, f"Table {number} (chapter {chapter})", _missing(err))
+            continue
         whole = frozenset((s, "") for s in read)
         seen: dict[str, int] = {}
         for i, (_, row) in enumerate(shown.iterrows()):
@@ -126,8 +135,13 @@ def glue_items(vintage: str) -> dict[str, Item]:
     """One item per (chapter, glue key), valued as the reader sees the glued text."""
     out: dict[str, Item] = {}
     for chapter, compute in _chapter_functions().items():
-        with store.recording() as read:
-            numbers = compute(vintage)
+        try:
+            with store.recording() as read:
+                numbers = compute(vintage)
+        except store.MissingDataError as err:
+            key = f"glue:{chapter}"
+            out[key] = Item("glue", key, f"chapter {chapter}", _missing(err))
+            continue
         reads = frozenset((s, "") for s in read)
         for name, text in numbers.items():
             key = f"glue:{chapter}:{name}"
