@@ -207,14 +207,99 @@ def run(a: str, b: str) -> Diff:
     return result
 
 
+def release_dates() -> list[str]:
+    """Every distinct release date of a public record, oldest first."""
+    records = store.observations()
+    paper = set(store.sources().query("kind == 'paper'")["source_id"])
+    return sorted(set(records.loc[~records["source_id"].isin(paper), "vintage"]))
+
+
+def sweep_values(vintage: str) -> list[tuple[str, str, float]]:
+    """The paper's derived numbers at ``vintage`` as (quantity, unit, value): every derivation
+    of :mod:`smeintl.derivations` (the 2020 CBEC base among them), Table 2's growth rates and
+    shares from levels, and Table 6's values (the WTO forecasts among them); NaN where the
+    releases by then do not give it."""
+    from smeintl.derivations import compute_all
+    from smeintl.exhibits import outlook, trade
+
+    out = []
+    for outcome in compute_all(vintage):
+        d = outcome.derived
+        unit = d.unit if d else ""
+        out.append((outcome.definition.title, unit, d.value if d else math.nan))
+    try:
+        table2 = trade.table_2(vintage)
+    except store.MissingDataError:
+        table2 = pd.DataFrame(columns=["indicator", "year", "growth_from_levels"])
+    for r in table2.itertuples():
+        out.append((f"Table 2: growth of {r.indicator}, {r.year}", "% y/y", r.growth_from_levels))
+    try:
+        table6 = outlook.table6("baseline", vintage)
+    except store.MissingDataError:
+        table6 = pd.DataFrame(columns=["indicator", "column", "value", "unit"])
+    for r in table6.itertuples():
+        out.append((f"Table 6: {r.indicator}, {r.column}", str(r.unit), r.value))
+    return [(q, u, float(v) if v is not None and v == v else math.nan) for q, u, v in out]
+
+
+def sweep() -> pd.DataFrame:
+    """As of each release date, the value each derived number would have had (long form:
+    ``as_of``, ``quantity``, ``unit``, ``value``)."""
+    rows = [
+        {"as_of": when, "quantity": q, "unit": u, "value": v}
+        for when in release_dates()
+        for q, u, v in sweep_values(when)
+    ]
+    return pd.DataFrame(rows, columns=["as_of", "quantity", "unit", "value"])
+
+
+def sweep_timeline(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per quantity, only the dates its value changed: ``quantity``, ``unit``, ``as_of``,
+    ``value`` (the first date it could be computed, then each change)."""
+    rows = []
+    for quantity, group in frame.groupby("quantity", sort=False):
+        last = None
+        for r in group.itertuples():
+            text = number(r.value)
+            if text != last:
+                rows.append({"quantity": quantity, "unit": r.unit, "as_of": r.as_of, "value": text})
+                last = text
+    return pd.DataFrame(rows, columns=["quantity", "unit", "as_of", "value"])
+
+
+def write_sweep(frame: pd.DataFrame) -> str:
+    """``_build/diff/sweep.csv``; returns its path relative to the root."""
+    from smeintl.outputs import write_bytes_atomically
+
+    path = paths.ROOT / "_build" / "diff" / "sweep.csv"
+    write_bytes_atomically(path, frame.to_csv(index=False, lineterminator="\n").encode())
+    return paths.relative(path)
+
+
 def main(argv: list[str]) -> int:
-    """``diff A B``: 0 when it ran (whatever it found), 2 for a bad vintage."""
+    """``diff A B``: 0 when it ran (whatever it found), 2 for a bad vintage; ``diff --sweep``:
+    every derived number at every release date."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m smeintl diff", description=__doc__)
-    parser.add_argument("a", help="ISO date, latest, first or paper")
-    parser.add_argument("b", help="ISO date, latest, first or paper")
+    parser.add_argument("a", nargs="?", help="ISO date, latest, first or paper")
+    parser.add_argument("b", nargs="?", help="ISO date, latest, first or paper")
+    parser.add_argument(
+        "--sweep", action="store_true", help="the derived numbers as of every release date"
+    )
     args = parser.parse_args(argv)
+    if args.sweep:
+        frame = sweep()
+        changes = sweep_timeline(frame)
+        dates = frame["as_of"].nunique()
+        print(f"sweep: {frame['quantity'].nunique()} quantities at {dates} release dates")
+        for quantity, group in changes.groupby("quantity", sort=False):
+            steps = "; ".join(f"{r.as_of}: {r.value}" for r in group.itertuples())
+            print(f"- {quantity}: {steps}")
+        print(f"wrote {write_sweep(frame)}")
+        return 0
+    if args.a is None or args.b is None:
+        parser.error("give two vintages A and B, or --sweep")
     try:
         result = run(args.a, args.b)
     except VintageError as err:
