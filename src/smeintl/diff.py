@@ -113,19 +113,36 @@ def resolve(label: str) -> str:
     return when.isoformat()
 
 
-def _releases_between(reads: Iterable[tuple[str, str]], a: str, b: str) -> str:
-    """Releases of what an item reads that one vintage has and the other has not, oldest first."""
+def _public_records() -> tuple[dict[str, pd.DataFrame], dict[str, str], frozenset[str]]:
+    """Every record by series id (oldest first), each source's publisher, the paper's sources."""
+    records = store.observations().sort_values(["vintage", "series_id", "period"], kind="stable")
+    by_series = {sid: frame for sid, frame in records.groupby("series_id", sort=False)}
+    table = store.sources()
+    publishers = dict(zip(table["source_id"], table["publisher"], strict=True))
+    return by_series, publishers, frozenset(table.loc[table["kind"] == "paper", "source_id"])
+
+
+def _releases_between(
+    reads: Iterable[tuple[str, str]], a: str, b: str, index: tuple | None = None
+) -> str:
+    """Releases of what an item reads that one vintage has and the other has not, oldest first
+    (``index``: :func:`_public_records`, made once per comparison)."""
     reads = set(reads)
-    whole = {s for s, p in reads if not p}
-    records = store.observations()
-    keys = list(zip(records["series_id"], records["period"], strict=True))
-    wanted = [(s in whole) or ((s, p) in reads) for s, p in keys]
-    records = records[wanted]
-    sources = store.sources().set_index("source_id")
+    by_series, publishers, paper = index or _public_records()
+    parts = []
+    for series_id in sorted({s for s, _ in reads}):
+        records = by_series.get(series_id)
+        if records is None:
+            continue
+        if (series_id, "") not in reads:
+            records = records[records["period"].isin({p for s, p in reads if s == series_id})]
+        parts.append(records)
+    if not parts:
+        return ""
+    records = pd.concat(parts)
     if "first" in (a, b):
         other = b if a == "first" else a
         # `first` holds the paper's own records already: only later public releases count
-        paper = set(store.sources().query("kind == 'paper'")["source_id"])
         records = records[~records["source_id"].isin(paper)]
         first = records.groupby(["series_id", "period"])["vintage"].transform("min")
         window = records[records["vintage"] > first]
@@ -134,10 +151,9 @@ def _releases_between(reads: Iterable[tuple[str, str]], a: str, b: str) -> str:
     else:
         low, high = sorted(x if x != "latest" else "9999-12-31" for x in (a, b))
         window = records[(records["vintage"] > low) & (records["vintage"] <= high)]
-    window = window.sort_values(["vintage", "series_id", "period"])
+    window = window.sort_values(["vintage", "series_id", "period"], kind="stable")
     return "; ".join(
-        f"{r.series_id} {r.period} = {number(r.value)} ({sources.loc[r.source_id, 'publisher']}, "
-        f"{r.vintage})"
+        f"{r.series_id} {r.period} = {number(r.value)} ({publishers[r.source_id]}, {r.vintage})"
         for r in window.itertuples()
     )
 
@@ -146,6 +162,8 @@ def compare(items_a: dict[str, Item], items_b: dict[str, Item], a: str, b: str) 
     """Every item whose printed value differs; items present on one side only count as changed."""
     changes: list[Change] = []
     unchanged: dict[str, int] = {}
+    releases: dict[frozenset[tuple[str, str]], str] = {}
+    index = _public_records()
     for key in sorted(set(items_a) | set(items_b)):
         left, right = items_a.get(key), items_b.get(key)
         item = left or right
@@ -156,7 +174,9 @@ def compare(items_a: dict[str, Item], items_b: dict[str, Item], a: str, b: str) 
             unchanged[item.kind] = unchanged.get(item.kind, 0) + 1
             continue
         reads = (left.reads if left else frozenset()) | (right.reads if right else frozenset())
-        changes.append(Change(item.kind, key, item.where, va, vb, _releases_between(reads, a, b)))
+        if reads not in releases:
+            releases[reads] = _releases_between(reads, a, b, index)
+        changes.append(Change(item.kind, key, item.where, va, vb, releases[reads]))
     return Diff(a, b, a, b, changes, unchanged)
 
 
