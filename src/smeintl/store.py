@@ -292,9 +292,20 @@ def vintages(series_id: str, period: str) -> pd.DataFrame:
     family = _family(series_id)
     _trace(family)
     _record(series_id)
+    frame = _releases_index(family).get((series_id, period))
+    if frame is None:
+        return _family_frame(family).iloc[0:0].reset_index(drop=True)
+    return frame.copy()
+
+
+@cache
+def _releases_index(family: str) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every release of each series and period of a family, oldest first (as :func:`vintages`)."""
     frame = _family_frame(family)
-    frame = frame[(frame["series_id"] == series_id) & (frame["period"] == period)]
-    return frame.sort_values("vintage").reset_index(drop=True)
+    return {
+        key: group.sort_values("vintage").reset_index(drop=True)
+        for key, group in frame.groupby(["series_id", "period"], sort=False)
+    }
 
 
 def observation(series_id: str, period: str, vintage: Any = "latest") -> Input:
