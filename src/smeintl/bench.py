@@ -134,7 +134,7 @@ def fresh_build(uv: str | None) -> tuple[float, dict[str, str]]:
     return seconds, stages
 
 
-SWEPT = ("2025-03-31", "2025-09-30", "2026-01-31", "2026-06-12")  # four vintages for (h)
+SWEPT = ("2025-06-30", "2025-09-30", "2026-01-31", "2026-06-12")  # four vintages for (h)
 
 
 def vintage_rows() -> list[tuple[str, str, float, str, bool]]:
