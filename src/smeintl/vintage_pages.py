@@ -179,6 +179,8 @@ def revisions_markdown(
         "",
         f"```{{figure}} figures/{FIGURE_REVISIONS}.svg",
         f":name: {FIGURE_REVISIONS}",
+        ":alt: Step charts of the five most revised quantities, one panel each, with every "
+        "release as a point on its release date.",
         "",
         "Each release of the five most revised quantities, as a point on its release date. "
         "Source: the releases of the data catalogue.",
@@ -199,6 +201,8 @@ def revisions_markdown(
         "",
         f"```{{figure}} figures/{FIGURE_SWEEP}.svg",
         f":name: {FIGURE_SWEEP}",
+        ":alt: Step lines of the WTO merchandise trade volume figures and the derived "
+        "cross-border e-commerce numbers as of each release date.",
         "",
         "The WTO's merchandise trade volume figures and the derived cross-border e-commerce "
         "numbers as of each release date. Source: `python -m smeintl diff --sweep`.",
