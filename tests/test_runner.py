@@ -483,3 +483,24 @@ def test_warm_and_cold_kernels_give_identical_notebooks(layout: Layout) -> None:
     warm = executed(layout, "writer").read_bytes()
     run_notebooks([notebook], None, True, 1, layout=layout, progress=None, warm=False)
     assert executed(layout, "writer").read_bytes() == warm
+
+
+def test_sweep_runs_each_value_as_its_own_suffixed_run(layout: Layout) -> None:
+    writer = nb(layout, "writer")
+    results = run_notebooks(
+        [writer], {"currency": "USD"}, layout=layout, progress=None, sweep=("scale", ["2", "3"])
+    )
+    assert [(r.status, r.params) for r in results] == [
+        ("ok", {"currency": "USD", "scale": 2}),
+        ("ok", {"currency": "USD", "scale": 3}),
+    ]
+    assert [r.output.name for r in results] == [
+        "writer__currency-USD__scale-2.ipynb",
+        "writer__currency-USD__scale-3.ipynb",
+    ]
+    assert (layout.notebooks / "writer-USD.csv").read_text().splitlines()[1] in ("2019,6", "2019,9")
+    # each run is the same as a separate -p run of that value
+    swept = results[1].output.read_bytes()
+    [alone] = quiet([writer], {"currency": "USD", "scale": "3"}, force=True, layout=layout)
+    assert alone.output == results[1].output and alone.output.read_bytes() == swept
+    assert main(["writer", "--sweep", "scale"]) == 2

@@ -11,7 +11,13 @@
 (d) a no-op ``make book`` (the best of three runs); target ≤ 1 s;
 (e) ``make book`` after editing one record of one raw file (its note, so no value changes): which
     notebooks rerun (target: exactly those whose metadata declares the file's family) and which
-    pages are written again.
+    pages are written again;
+(f) one ``python -m smeintl diff paper latest`` (two vintages, whole process); target < 2 s;
+(g) ``python -m smeintl diff --sweep`` over every release date; target < 30 s;
+(h) a runner sweep of four vintages of every notebook (``run --sweep vintage=…``) against four
+    separate ``smeintl run -p vintage …`` calls, side by side.
+
+``python -m smeintl bench --vintages`` measures (f)–(h) alone and writes nothing to the book.
 
 Every figure is measured with bytecode present for the project's commands (the Makefile lets
 Python write ``__pycache__`` on first use), except (c), which starts without any. The figures go to
@@ -128,9 +134,44 @@ def fresh_build(uv: str | None) -> tuple[float, dict[str, str]]:
     return seconds, stages
 
 
+SWEPT = ("2025-06-30", "2025-09-30", "2026-01-31", "2026-06-12")  # four vintages for (h)
+
+
+def vintage_rows() -> list[tuple[str, str, float, str, bool]]:
+    """(f) one diff, (g) the full sweep, (h) a runner sweep against separate runs."""
+    smeintl = [sys.executable, "-m", "smeintl"]
+    diff_s = _timed([*smeintl, "diff", "paper", "latest"])[0]
+    sweep_s = _timed([*smeintl, "diff", "--sweep"])[0]
+    values = ",".join(SWEPT)
+    runner_s = _timed([*smeintl, "run", "--force", "--sweep", f"vintage={values}"])[0]
+    separate_s = sum(_timed([*smeintl, "run", "--force", "-p", "vintage", v])[0] for v in SWEPT)
+    return [
+        ("diff", "(f) python -m smeintl diff paper latest", diff_s, "< 2 s", diff_s < 2),
+        ("sweep", "(g) python -m smeintl diff --sweep", sweep_s, "< 30 s", sweep_s < 30),
+        (
+            "run_sweep",
+            "(h) run --sweep of 4 vintages, all notebooks",
+            runner_s,
+            f"vs 4 separate runs {separate_s:.1f} s; ratio {runner_s / separate_s:.2f}",
+            runner_s < separate_s,
+        ),
+        ("run_separate", "(h) 4 separate smeintl run -p vintage calls", separate_s, "", True),
+    ]
+
+
+def _print_rows(rows: list[tuple[str, str, float, str, bool]]) -> None:
+    for _key, label, seconds, goal, met in rows:
+        mark = "" if not goal else ("  met" if met else "  NOT MET")
+        print(f"{label:<66} {seconds:6.1f} s   {goal}{mark}")
+
+
 def main(argv: list[str] | None = None) -> int:
     from smeintl.render import render
     from smeintl.runner import run_notebooks
+
+    if argv and "--vintages" in argv:
+        _print_rows(vintage_rows())
+        return 0
 
     BENCH.mkdir(parents=True, exist_ok=True)
     _make("book")
@@ -168,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     uv = shutil.which("uv") or str(paths.BUILD / "uv" / "bin" / "uv")
     fresh, stages = fresh_build(uv if Path(uv).exists() else None)
 
+    rows_vintages = vintage_rows()
+
     kernel = sum(r.kernel_seconds or 0 for r in results)
     cells = sum(r.execute_seconds or 0 for r in results)
     rows = [
@@ -188,10 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             f"reruns {', '.join(readers)} only",
             reran == readers,
         ),
+        *rows_vintages,
     ]
-    for _key, label, seconds, goal, met in rows:
-        mark = "" if not goal else ("  met" if met else "  NOT MET")
-        print(f"{label:<66} {seconds:6.1f} s   {goal}{mark}")
+    _print_rows(rows)
     print(f"    (b) = run {run_s:.1f} s + clean render {render_s:.1f} s")
     print(f"    (e) notebooks rerun: {', '.join(reran) or 'none'}")
     print(f"    (e) pages written again: {', '.join(pages) or 'none'}")

@@ -113,17 +113,37 @@ def resolve(label: str) -> str:
     return when.isoformat()
 
 
-def _releases_between(reads: Iterable[tuple[str, str]], a: str, b: str) -> str:
-    """Releases of what an item reads that one vintage has and the other has not, oldest first."""
+def _public_records() -> tuple[dict[str, pd.DataFrame], dict[str, str], frozenset[str]]:
+    """Every record by series id (oldest first), each source's publisher, the paper's sources."""
+    records = store.observations().sort_values(["vintage", "series_id", "period"], kind="stable")
+    by_series = {sid: frame for sid, frame in records.groupby("series_id", sort=False)}
+    table = store.sources()
+    publishers = dict(zip(table["source_id"], table["publisher"], strict=True))
+    return by_series, publishers, frozenset(table.loc[table["kind"] == "paper", "source_id"])
+
+
+def _releases_between(
+    reads: Iterable[tuple[str, str]], a: str, b: str, index: tuple | None = None
+) -> str:
+    """Releases of what an item reads that one vintage has and the other has not, oldest first
+    (``index``: :func:`_public_records`, made once per comparison)."""
     reads = set(reads)
-    whole = {s for s, p in reads if not p}
-    records = store.observations()
-    keys = list(zip(records["series_id"], records["period"], strict=True))
-    wanted = [(s in whole) or ((s, p) in reads) for s, p in keys]
-    records = records[wanted]
-    sources = store.sources().set_index("source_id")
+    by_series, publishers, paper = index or _public_records()
+    parts = []
+    for series_id in sorted({s for s, _ in reads}):
+        records = by_series.get(series_id)
+        if records is None:
+            continue
+        if (series_id, "") not in reads:
+            records = records[records["period"].isin({p for s, p in reads if s == series_id})]
+        parts.append(records)
+    if not parts:
+        return ""
+    records = pd.concat(parts)
     if "first" in (a, b):
         other = b if a == "first" else a
+        # `first` holds the paper's own records already: only later public releases count
+        records = records[~records["source_id"].isin(paper)]
         first = records.groupby(["series_id", "period"])["vintage"].transform("min")
         window = records[records["vintage"] > first]
         if other != "latest":
@@ -131,10 +151,9 @@ def _releases_between(reads: Iterable[tuple[str, str]], a: str, b: str) -> str:
     else:
         low, high = sorted(x if x != "latest" else "9999-12-31" for x in (a, b))
         window = records[(records["vintage"] > low) & (records["vintage"] <= high)]
-    window = window.sort_values(["vintage", "series_id", "period"])
+    window = window.sort_values(["vintage", "series_id", "period"], kind="stable")
     return "; ".join(
-        f"{r.series_id} {r.period} = {number(r.value)} ({sources.loc[r.source_id, 'publisher']}, "
-        f"{r.vintage})"
+        f"{r.series_id} {r.period} = {number(r.value)} ({publishers[r.source_id]}, {r.vintage})"
         for r in window.itertuples()
     )
 
@@ -143,6 +162,8 @@ def compare(items_a: dict[str, Item], items_b: dict[str, Item], a: str, b: str) 
     """Every item whose printed value differs; items present on one side only count as changed."""
     changes: list[Change] = []
     unchanged: dict[str, int] = {}
+    releases: dict[frozenset[tuple[str, str]], str] = {}
+    index = _public_records()
     for key in sorted(set(items_a) | set(items_b)):
         left, right = items_a.get(key), items_b.get(key)
         item = left or right
@@ -153,7 +174,9 @@ def compare(items_a: dict[str, Item], items_b: dict[str, Item], a: str, b: str) 
             unchanged[item.kind] = unchanged.get(item.kind, 0) + 1
             continue
         reads = (left.reads if left else frozenset()) | (right.reads if right else frozenset())
-        changes.append(Change(item.kind, key, item.where, va, vb, _releases_between(reads, a, b)))
+        if reads not in releases:
+            releases[reads] = _releases_between(reads, a, b, index)
+        changes.append(Change(item.kind, key, item.where, va, vb, releases[reads]))
     return Diff(a, b, a, b, changes, unchanged)
 
 
@@ -204,14 +227,99 @@ def run(a: str, b: str) -> Diff:
     return result
 
 
+def release_dates() -> list[str]:
+    """Every distinct release date of a public record, oldest first."""
+    records = store.observations()
+    paper = set(store.sources().query("kind == 'paper'")["source_id"])
+    return sorted(set(records.loc[~records["source_id"].isin(paper), "vintage"]))
+
+
+def sweep_values(vintage: str) -> list[tuple[str, str, float]]:
+    """The paper's derived numbers at ``vintage`` as (quantity, unit, value): every derivation
+    of :mod:`smeintl.derivations` (the 2020 CBEC base among them), Table 2's growth rates and
+    shares from levels, and Table 6's values (the WTO forecasts among them); NaN where the
+    releases by then do not give it."""
+    from smeintl.derivations import compute_all
+    from smeintl.exhibits import outlook, trade
+
+    out = []
+    for outcome in compute_all(vintage):
+        d = outcome.derived
+        unit = d.unit if d else ""
+        out.append((outcome.definition.title, unit, d.value if d else math.nan))
+    try:
+        table2 = trade.table_2(vintage)
+    except store.MissingDataError:
+        table2 = pd.DataFrame(columns=["indicator", "year", "growth_from_levels"])
+    for r in table2.itertuples():
+        out.append((f"Table 2: growth of {r.indicator}, {r.year}", "% y/y", r.growth_from_levels))
+    try:
+        table6 = outlook.table6("baseline", vintage)
+    except store.MissingDataError:
+        table6 = pd.DataFrame(columns=["indicator", "column", "value", "unit"])
+    for r in table6.itertuples():
+        out.append((f"Table 6: {r.indicator}, {r.column}", str(r.unit), r.value))
+    return [(q, u, float(v) if v is not None and v == v else math.nan) for q, u, v in out]
+
+
+def sweep() -> pd.DataFrame:
+    """As of each release date, the value each derived number would have had (long form:
+    ``as_of``, ``quantity``, ``unit``, ``value``)."""
+    rows = [
+        {"as_of": when, "quantity": q, "unit": u, "value": v}
+        for when in release_dates()
+        for q, u, v in sweep_values(when)
+    ]
+    return pd.DataFrame(rows, columns=["as_of", "quantity", "unit", "value"])
+
+
+def sweep_timeline(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per quantity, only the dates its value changed: ``quantity``, ``unit``, ``as_of``,
+    ``value`` (the first date it could be computed, then each change)."""
+    rows = []
+    for quantity, group in frame.groupby("quantity", sort=False):
+        last = None
+        for r in group.itertuples():
+            text = number(r.value)
+            if text != last:
+                rows.append({"quantity": quantity, "unit": r.unit, "as_of": r.as_of, "value": text})
+                last = text
+    return pd.DataFrame(rows, columns=["quantity", "unit", "as_of", "value"])
+
+
+def write_sweep(frame: pd.DataFrame) -> str:
+    """``_build/diff/sweep.csv``; returns its path relative to the root."""
+    from smeintl.outputs import write_bytes_atomically
+
+    path = paths.ROOT / "_build" / "diff" / "sweep.csv"
+    write_bytes_atomically(path, frame.to_csv(index=False, lineterminator="\n").encode())
+    return paths.relative(path)
+
+
 def main(argv: list[str]) -> int:
-    """``diff A B``: 0 when it ran (whatever it found), 2 for a bad vintage."""
+    """``diff A B``: 0 when it ran (whatever it found), 2 for a bad vintage; ``diff --sweep``:
+    every derived number at every release date."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m smeintl diff", description=__doc__)
-    parser.add_argument("a", help="ISO date, latest, first or paper")
-    parser.add_argument("b", help="ISO date, latest, first or paper")
+    parser.add_argument("a", nargs="?", help="ISO date, latest, first or paper")
+    parser.add_argument("b", nargs="?", help="ISO date, latest, first or paper")
+    parser.add_argument(
+        "--sweep", action="store_true", help="the derived numbers as of every release date"
+    )
     args = parser.parse_args(argv)
+    if args.sweep:
+        frame = sweep()
+        changes = sweep_timeline(frame)
+        dates = frame["as_of"].nunique()
+        print(f"sweep: {frame['quantity'].nunique()} quantities at {dates} release dates")
+        for quantity, group in changes.groupby("quantity", sort=False):
+            steps = "; ".join(f"{r.as_of}: {r.value}" for r in group.itertuples())
+            print(f"- {quantity}: {steps}")
+        print(f"wrote {write_sweep(frame)}")
+        return 0
+    if args.a is None or args.b is None:
+        parser.error("give two vintages A and B, or --sweep")
     try:
         result = run(args.a, args.b)
     except VintageError as err:

@@ -656,6 +656,9 @@ def generate() -> list[Path]:
             paths.GENERATED / "identities.md", identities_markdown().encode("utf-8")
         )
     )
+    from smeintl.vintage_pages import write_pages
+
+    written += write_pages()
     page, files = catalogue_markdown()
     written.append(write_bytes_atomically(paths.GENERATED / "catalogue.md", page.encode()))
     from smeintl.figures import figures_markdown

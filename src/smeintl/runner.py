@@ -754,6 +754,7 @@ def run_notebooks(
     execution_timeout: float | None = None,
     progress: Callable[[str], None] | None = print,
     warm: bool = True,
+    sweep: tuple[str, Sequence[Any]] | None = None,
 ) -> list[Result]:
     """Execute notebooks (default: all of ``layout.notebooks``) in parallel processes.
 
@@ -762,11 +763,22 @@ def run_notebooks(
     unless ``force``. ``jobs`` defaults to the CPU count, capped at the number of notebooks to
     run. ``warm`` lets each worker reuse its kernel between notebooks (reset in between);
     ``warm=False`` starts a fresh kernel per notebook, as papermill does by default.
-    Returns one Result per notebook in input order; failures are results, not exceptions.
+    ``sweep`` = (name, values) runs every notebook once per value of that parameter, all in
+    the same pool of warm kernels (each output suffixed as for ``params``).
+    Returns one Result per notebook (per sweep value, in value order) in input order; failures
+    are results, not exceptions.
     """
     layout = layout or Layout.default()
     say = progress or (lambda _line: None)
-    planned = plan(paths, dict(params or {}), layout)
+    if sweep is None:
+        planned = plan(paths, dict(params or {}), layout)
+    else:
+        name, values = sweep
+        if name in (params or {}):
+            raise ParameterError(f"parameter {name!r} is both set and swept")
+        planned = []
+        for value in values:
+            planned += plan(paths, dict(params or {}) | {name: value}, layout)
 
     library = library_digest(layout.library)
     cache: dict[Path, str | None] = {}
@@ -918,6 +930,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("NAME", "VALUE"),
         help="set a parameter (repeatable); output goes to _build/runs/<stem>__NAME-VALUE.ipynb",
     )
+    parser.add_argument(
+        "--sweep",
+        metavar="NAME=V1,V2,...",
+        help="run the notebooks once per value of one parameter, in parallel on warm kernels "
+        "(each output suffixed as with -p)",
+    )
     return parser
 
 
@@ -940,6 +958,15 @@ def main(argv: list[str] | None = None, *, layout: Layout | None = None) -> int:
             return 2
         given[name] = value
 
+    sweep = None
+    if args.sweep is not None:
+        name, _, values = args.sweep.partition("=")
+        swept = [v for v in values.split(",") if v]
+        if not name or not swept:
+            print("error: --sweep needs NAME=V1,V2,...", file=sys.stderr)
+            return 2
+        sweep = (name, swept)
+
     started = time.monotonic()
     try:
         notebooks = [_find(n, layout) for n in args.notebooks] or None
@@ -951,6 +978,7 @@ def main(argv: list[str] | None = None, *, layout: Layout | None = None) -> int:
             layout=layout,
             progress=lambda line: print(line, flush=True),
             warm=not args.cold,
+            sweep=sweep,
         )
     except (ParameterError, NotebookError) as err:
         print(f"error: {err}", file=sys.stderr)

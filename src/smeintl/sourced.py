@@ -26,6 +26,7 @@ from smeintl.store import (
     MissingDataError,
     claims,
     observation,
+    released_by,
     series,
     series_table,
     sources,
@@ -196,8 +197,7 @@ def releases(series_id: str, period: str, vintage: str = "latest") -> pd.DataFra
     """Every record of one series and period released by ``vintage``, oldest first, with the
     kind of its source (``official``, ``news``, ``aggregator`` or ``paper``)."""
     frame = vintages(series_id, period)
-    if vintage != "latest":
-        frame = frame[frame["vintage"] <= vintage]
+    frame = released_by(frame, vintage)
     frame = frame.copy()
     frame["kind"] = [source_kind(s) for s in frame["source_id"]]
     return frame.reset_index(drop=True)

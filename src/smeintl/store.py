@@ -1,8 +1,9 @@
 """The store of processed observations: a series at a vintage, one observation, sources, rules.
 
-``vintage="latest"`` takes, for each period, the most recent release; a date takes the release in
-force on that date (the latest vintage on or before it), given as an ISO string ``"2021-06-30"``,
-a ``datetime.date``/``datetime.datetime`` or a ``pandas.Timestamp``. An unknown series id names
+``vintage="latest"`` takes, for each period, the most recent release; ``vintage="first"`` the
+earliest public (non-paper) release of each period; a date takes the release in force on that
+date (the latest vintage on or before it), given as an ISO string ``"2021-06-30"``, a
+``datetime.date``/``datetime.datetime`` or a ``pandas.Timestamp``. An unknown series id names
 the closest known ids. Reads are logged to the file named by ``SMEINTL_TRACE_READS`` so that the
 runner can check what a notebook declared it reads.
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -30,6 +33,40 @@ class MissingDataError(LookupError):
 
 
 _TRACED: set[tuple[str, str]] = set()
+_RECORDERS: list[set[str]] = []
+
+
+@contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect the ids of the series read inside the ``with`` block (a whole family read adds
+    every series of the family).
+
+    >>> with recording() as read:
+    ...     _ = series("gac_cbec_trade")
+    >>> sorted(read)
+    ['gac_cbec_trade']
+    """
+    read: set[str] = set()
+    _RECORDERS.append(read)
+    try:
+        yield read
+    finally:
+        _RECORDERS.remove(read)
+
+
+def _record(series_id: str) -> None:
+    for read in _RECORDERS:
+        read.add(series_id)
+
+
+def _record_family(family: str | None) -> None:
+    if _RECORDERS:
+        meta = _read("series.csv")
+        if family is not None:
+            meta = meta[meta["family"] == family]
+        ids = meta["series_id"]
+        for series_id in ids:
+            _record(series_id)
 
 
 def _trace(family: str) -> None:
@@ -140,6 +177,7 @@ def observations(family: str | None = None) -> pd.DataFrame:
     >>> str(frame["value"].dtype), "gac_cbec_trade" in set(frame["series_id"])
     ('float64', True)
     """
+    _record_family(family)
     if family is None:
         for name in sorted(series_table()["family"].unique()):
             _trace(name)
@@ -160,16 +198,16 @@ def _family_frame(family: str) -> pd.DataFrame:
 
 
 def as_vintage(vintage: Any) -> str:
-    """``"latest"`` or the ISO date ``YYYY-MM-DD`` of a date given as text, date or Timestamp.
+    """``"latest"``, ``"first"`` or the ISO date ``YYYY-MM-DD`` of a date (text, date, Timestamp).
 
     >>> import datetime, pandas
     >>> as_vintage(datetime.date(2021, 6, 30)), as_vintage(pandas.Timestamp("2021-06-30"))
     ('2021-06-30', '2021-06-30')
-    >>> as_vintage("2021-06-30"), as_vintage("latest")
-    ('2021-06-30', 'latest')
+    >>> as_vintage("2021-06-30"), as_vintage("latest"), as_vintage("first")
+    ('2021-06-30', 'latest', 'first')
     """
     if isinstance(vintage, str):
-        if vintage == "latest":
+        if vintage in ("latest", "first"):
             return vintage
         try:
             return date.fromisoformat(vintage).isoformat()
@@ -182,7 +220,7 @@ def as_vintage(vintage: Any) -> str:
     elif isinstance(vintage, date):
         return vintage.isoformat()
     raise ValueError(
-        "vintage must be 'latest', an ISO date 'YYYY-MM-DD', a datetime.date or a "
+        "vintage must be 'latest', 'first', an ISO date 'YYYY-MM-DD', a datetime.date or a "
         f"pandas.Timestamp, got {vintage!r}"
     )
 
@@ -207,15 +245,36 @@ def series(series_id: str, vintage: Any = "latest") -> pd.DataFrame:
     vintage = as_vintage(vintage)
     family = _family(series_id)
     _trace(family)
+    _record(series_id)
     return _series(series_id, vintage, family).copy()
+
+
+def released_by(frame: pd.DataFrame, vintage: Any) -> pd.DataFrame:
+    """The records of ``frame`` (rows of :func:`observations` or :func:`vintages`) public at
+    ``vintage``: every record for ``latest``; for ``first`` the earliest public release of each
+    series and period, and the paper's records; for a date those released on or before it.
+
+    >>> frame = vintages("gac_cbec_trade", "2024")
+    >>> released_by(frame, "first")["value"].tolist()
+    [2.63]
+    >>> released_by(frame, "latest")["value"].tolist()
+    [2.63, 2.71]
+    """
+    vintage = as_vintage(vintage)
+    if vintage == "latest":
+        return frame
+    if vintage != "first":
+        return frame[frame["vintage"] <= vintage]
+    paper = frame["source_id"].isin(_paper_sources())
+    public = frame[~paper]
+    earliest = public.groupby(["series_id", "period"])["vintage"].transform("min")
+    return frame[paper | frame.index.isin(public.index[public["vintage"] == earliest])]
 
 
 @cache
 def _series(series_id: str, vintage: str, family: str) -> pd.DataFrame:
     frame = _family_frame(family)
-    frame = frame[frame["series_id"] == series_id]
-    if vintage != "latest":
-        frame = frame[frame["vintage"] <= vintage]
+    frame = released_by(frame[frame["series_id"] == series_id], vintage)
     # The paper is the source of last resort: its printed values are claims to audit, so a
     # value from a public release wins whatever their dates; paper-only periods stay visible.
     frame = frame.assign(_from_paper=frame["source_id"].isin(_paper_sources()))
@@ -232,9 +291,21 @@ def vintages(series_id: str, period: str) -> pd.DataFrame:
     """
     family = _family(series_id)
     _trace(family)
+    _record(series_id)
+    frame = _releases_index(family).get((series_id, period))
+    if frame is None:
+        return _family_frame(family).iloc[0:0].reset_index(drop=True)
+    return frame.copy()
+
+
+@cache
+def _releases_index(family: str) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every release of each series and period of a family, oldest first (as :func:`vintages`)."""
     frame = _family_frame(family)
-    frame = frame[(frame["series_id"] == series_id) & (frame["period"] == period)]
-    return frame.sort_values("vintage").reset_index(drop=True)
+    return {
+        key: group.sort_values("vintage").reset_index(drop=True)
+        for key, group in frame.groupby(["series_id", "period"], sort=False)
+    }
 
 
 def observation(series_id: str, period: str, vintage: Any = "latest") -> Input:
@@ -247,6 +318,7 @@ def observation(series_id: str, period: str, vintage: Any = "latest") -> Input:
     vintage = as_vintage(vintage)
     family = _family(series_id)
     _trace(family)
+    _record(series_id)
     frame = _series(series_id, vintage, family)
     row = frame[frame["period"] == period]
     if row.empty:

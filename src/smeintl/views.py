@@ -8,10 +8,145 @@ what changed and which releases changed it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+import pandas as pd
+
+from smeintl import store
 from smeintl.diff import SERIES_REF, Item
 from smeintl.diff import number as _text
+
+# a glued or tabled evidence link, [label](anchor "title"): the reader sees the label
+_LINK = re.compile(r'\[([^\]]*)\]\([^\s)]*(?: "(?:[^"\\]|\\.)*")?\)')
+
+
+def label(text: object) -> str:
+    """The text a reader sees: every Markdown link replaced by its label, spaces collapsed.
+
+    >>> label('[2.63](ev-x "2024 value (GAC), released 2025-01-13") trillion')
+    '2.63 trillion'
+    """
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return "–"
+    return " ".join(_LINK.sub(lambda m: m.group(1), str(text)).split())
+
+
+def _missing(err: Exception) -> str:
+    return f"cannot be computed ({err})"
+
+
+def _table_functions() -> dict[int, tuple[str, Callable[[str], pd.DataFrame], Callable]]:
+    """Table number → (chapter, the table at a vintage, its display), as the notebooks call them
+    (default currency and scenario)."""
+    from smeintl.exhibits import ecommerce, finance, markets, outlook, population, survey, trade
+
+    return {
+        1: ("01", population.table_1, population.table_1_display),
+        2: ("02", trade.table_2, trade.table_2_display),
+        3: ("03", markets.table_3, markets.table_3_display),
+        4: ("04", ecommerce.table_4, ecommerce.table_4_display),
+        5: ("05", survey.table5, survey.display),
+        6: ("06", lambda v: outlook.table6("baseline", v), outlook.display_table6),
+        7: ("06", outlook.table7, outlook.table7_display),
+        8: ("07", finance.table8, finance.table8_display),
+    }
+
+
+# the display columns that name a row of each table (the rest are its values)
+ROW_KEYS: dict[int, tuple[str, ...]] = {
+    1: ("Tier",),
+    2: ("Indicator", "Year"),
+    3: ("Market",),
+    4: ("Year",),
+    5: ("Indicator", "Economy"),
+    6: ("Variable", "Period"),
+    7: ("Rule", "Event"),
+    8: ("Producer", "Indicator", "Period"),
+}
+
+
+def _chapter_functions() -> dict[str, Callable[[str], dict[str, str]]]:
+    """Chapter → every number it glues at a vintage (default currency and scenario)."""
+    from smeintl.exhibits import ecommerce, finance, markets, outlook, population, survey, trade
+
+    def trade_chapter(vintage: str) -> dict[str, str]:
+        annual = trade.annual_numbers(trade.annual_table(vintage), vintage)
+        return trade.chapter_numbers(vintage) | annual
+
+    return {
+        "01": population.chapter_numbers,
+        "02": trade_chapter,
+        "03": markets.chapter_numbers,
+        "04": ecommerce.chapter_numbers,
+        "05": survey.chapter_numbers,
+        "06": lambda v: outlook.chapter_numbers("baseline", v),
+        "07": finance.chapter_numbers,
+    }
+
+
+def table_frame(number: int, vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, set[str]]:
+    """Table ``number`` at ``vintage``: the table, its display as printed, the series read."""
+    _, compute, display = _table_functions()[number]
+    with store.recording() as read:
+        table = compute(vintage)
+        shown = display(table)
+    return table, shown, read
+
+
+def table_items(vintage: str) -> dict[str, Item]:
+    """One item per (table, row, column) of Tables 1–8, valued as the book prints the cell.
+
+    A cell reads its row's ``series_id`` (and ``period`` or ``year``) where the table has them,
+    else every series the table read."""
+    out: dict[str, Item] = {}
+    for number, (chapter, _, _) in _table_functions().items():
+        try:
+            table, shown, read = table_frame(number, vintage)
+        except store.MissingDataError as err:
+            key = f"table:{number}"
+            out[key] = Item("table", key, f"Table {number} (chapter {chapter})", _missing(err))
+            continue
+        whole = frozenset((s, "") for s in read)
+        seen: dict[str, int] = {}
+        for i, (_, row) in enumerate(shown.iterrows()):
+            name = " / ".join(label(row[c]) for c in ROW_KEYS[number])
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                name = f"{name} #{seen[name]}"
+            reads = whole
+            sid = str(table["series_id"].iloc[i]) if "series_id" in table else ""
+            if sid and sid in read:
+                period = ""
+                for column in ("period", "year"):
+                    if column in table:
+                        period = str(table[column].iloc[i])
+                reads = frozenset({(sid, period)})
+            for column in shown.columns:
+                if column in ROW_KEYS[number]:
+                    continue
+                key = f"table:{number}:{name}:{column}"
+                where = f"Table {number} (chapter {chapter}), {name}, {column}"
+                out[key] = Item("table", key, where, label(row[column]), reads)
+    return out
+
+
+def glue_items(vintage: str) -> dict[str, Item]:
+    """One item per (chapter, glue key), valued as the reader sees the glued text."""
+    out: dict[str, Item] = {}
+    for chapter, compute in _chapter_functions().items():
+        try:
+            with store.recording() as read:
+                numbers = compute(vintage)
+        except store.MissingDataError as err:
+            key = f"glue:{chapter}"
+            out[key] = Item("glue", key, f"chapter {chapter}", _missing(err))
+            continue
+        reads = frozenset((s, "") for s in read)
+        for name, text in numbers.items():
+            key = f"glue:{chapter}:{name}"
+            out[key] = Item("glue", key, f"chapter {chapter}, glue {name}", label(text), reads)
+    return out
 
 
 def derived_items(vintage: str) -> dict[str, Item]:
@@ -62,7 +197,12 @@ def claim_items(vintage: str) -> dict[str, Item]:
     return out
 
 
-PROVIDERS: tuple[Callable[[str], dict[str, Item]], ...] = (derived_items, claim_items)
+PROVIDERS: tuple[Callable[[str], dict[str, Item]], ...] = (
+    table_items,
+    glue_items,
+    derived_items,
+    claim_items,
+)
 
 
 def items(vintage: str) -> dict[str, Item]:

@@ -33,7 +33,7 @@ from smeintl.sourced import (
     unit_label,
     value_or_nan,
 )
-from smeintl.store import MissingDataError, series, sources, vintages
+from smeintl.store import MissingDataError, released_by, series, sources, vintages
 
 LEVEL = "gac_cbec_trade"
 GROWTH = "gac_cbec_trade_growth"
@@ -187,8 +187,7 @@ def releases(vintage: str = "latest") -> pd.DataFrame:
     for period in AROUND:
         for series_id, measure in ((LEVEL, "level"), (GROWTH, "growth, % y/y")):
             frame = vintages(series_id, period)
-            if vintage != "latest":
-                frame = frame[frame["vintage"] <= vintage]
+            frame = released_by(frame, vintage)
             for _, record in frame.iterrows():
                 evidence[(len(rows), "value")] = show.record(series_id, period, record["vintage"])
                 source = meta.loc[record["source_id"]]
@@ -281,8 +280,7 @@ TABLE_4_COLUMNS = [
 def _first_release(period: str, vintage: str) -> pd.Series | None:
     """The first release of the level for ``period`` by ``vintage`` (not the paper's own)."""
     frame = vintages(LEVEL, period)
-    if vintage != "latest":
-        frame = frame[frame["vintage"] <= vintage]
+    frame = released_by(frame, vintage)
     kinds = sources().set_index("source_id")["kind"]
     frame = frame[[kinds.get(s) != "paper" for s in frame["source_id"]]]
     return None if frame.empty else frame.iloc[0]
@@ -618,3 +616,8 @@ def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[st
     revised = not (math.isnan(first) or math.isnan(latest)) and first != latest
     out["cbec_2024_revised"] = "yes" if revised else "no"
     return out
+
+
+def chapter_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
+    """Every number chapter 04 glues, at ``vintage`` (the one call its notebook makes)."""
+    return narrative_numbers(vintage, currency)

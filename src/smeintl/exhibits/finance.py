@@ -143,3 +143,8 @@ def table8_source(frame: pd.DataFrame) -> str:
     """Source line of Table 8, with the units of its rows."""
     units = ", ".join(dict.fromkeys(u for u in frame["unit"] if u))
     return table_source(frame, unit=units)
+
+
+def chapter_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number chapter 07 glues, at ``vintage`` (the one call its notebook makes)."""
+    return narrative_numbers(vintage)

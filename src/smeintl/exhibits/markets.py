@@ -187,3 +187,8 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     )
     out["market_fastest"] = fastest["market"] if fastest is not None else "–"
     return out
+
+
+def chapter_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
+    """Every number chapter 03 glues, at ``vintage`` (the one call its notebook makes)."""
+    return narrative_numbers(table_3(vintage, currency))

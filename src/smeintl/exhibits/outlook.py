@@ -970,3 +970,12 @@ def table6_source(frame: pd.DataFrame) -> str:
         unit="USD trillion (trade), % y/y (volume growth), % of global "
         "trade (MFN share), pp (its change)",
     )
+
+
+def chapter_numbers(scenario: str = "baseline", vintage: str = "latest") -> dict[str, str]:
+    """Every number chapter 06 glues, with its figures' source lines, at ``vintage``."""
+    return narrative_numbers(scenario, vintage) | {
+        "figure_05_source": figure_source(5, scenario, vintage),
+        "vintages_source": figure_source("wto-forecast-vintages", scenario, vintage),
+        "rules_source": figure_source("rules-timeline", scenario, vintage),
+    }

@@ -25,7 +25,7 @@ from smeintl.presentation import (
 from smeintl.sourced import (
     find,
 )
-from smeintl.store import MissingDataError, observations, series, sources
+from smeintl.store import MissingDataError, observations, released_by, series, sources
 
 # (series id, tier as labelled in the paper's Table 1, short label for the chart)
 TIERS: tuple[tuple[str, str, str], ...] = (
@@ -88,8 +88,7 @@ def first_report(count: Input, vintage: str = "latest") -> pd.Series:
         & (records["value"] == count.value)
         & (records["qualifier"] == count.qualifier)
     ]
-    if vintage != "latest":
-        same = same[same["vintage"] <= vintage]
+    same = released_by(same, vintage)
     return same.sort_values(["vintage", "period"]).iloc[0]
 
 
@@ -217,3 +216,8 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     )
     out["little_giant_share"] = show.linked(share, "{:.2f}", "%")
     return out
+
+
+def chapter_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number chapter 01 glues, at ``vintage`` (the one call its notebook makes)."""
+    return narrative_numbers(table_1(vintage))

@@ -619,3 +619,11 @@ def comparisons_source(vintage: str = "latest") -> str:
         unit="% of firms; N in firms",
         note="intervals and tests by statsmodels (proportion_confint, proportions_ztest)",
     )
+
+
+def chapter_numbers(vintage: str = "latest") -> dict[str, str]:
+    """Every number chapter 05 glues, with its figures' source lines, at ``vintage``."""
+    return narrative_numbers(vintage) | {
+        "figure_04_source": figure_source(4, vintage),
+        "figure_06_source": figure_source(6, vintage),
+    }

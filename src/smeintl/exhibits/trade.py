@@ -431,3 +431,9 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
                 unit = True if column == "value" else "%"
                 out[f"trade_{key}{suffix}_{row['year']}"] = show.linked(x, formats[column], unit)
     return out
+
+
+def chapter_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
+    """Every number chapter 02 glues next to Table 2, at ``vintage`` (one call in the notebook;
+    the annual figure's numbers are :func:`annual_numbers`, glued with the figure)."""
+    return narrative_numbers(table_2(vintage, currency))
