@@ -15,10 +15,12 @@ from smeintl import paths
 
 @dataclass(frozen=True)
 class Entry:
-    """One figure: the notebook that saves it and the caption the book prints."""
+    """One figure: the notebook that saves it (or, for a figure of a generated page, the page
+    that shows it, made by ``python -m smeintl generate``) and the caption the book prints."""
 
     notebook: str
     caption: str
+    page: str = ""  # a generated page under book/generated/ (figures not made by a notebook)
 
 
 FIGURES: dict[int | str, Entry] = {
@@ -60,6 +62,16 @@ FIGURES: dict[int | str, Entry] = {
         "Timeline of green and supply-chain rules (drawn from Table 7; not a numbered figure of "
         "the paper).",
     ),
+    "revisions-most-revised": Entry(
+        "",
+        "Every release of the most revised quantities on its release date.",
+        page="revisions",
+    ),
+    "revisions-sweep": Entry(
+        "",
+        "As of each release date, what the paper's derived numbers would have been.",
+        page="revisions",
+    ),
 }
 
 
@@ -72,8 +84,9 @@ def entry(key: int | str) -> Entry:
 
 
 def links(name: str, notebook: str, base: str, notebooks: str) -> str:
-    """MyST links to a bundle's files and the notebook that made it; ``base`` and ``notebooks``
-    are the folders of the figure files and of the notebooks relative to the page."""
+    """MyST links to a bundle's files and the notebook that made it (none for a figure of a
+    generated page); ``base`` and ``notebooks`` are the folders of the figure files and of the
+    notebooks relative to the page."""
     files = [
         ("SVG", "svg"),
         ("PNG", "png"),
@@ -81,7 +94,8 @@ def links(name: str, notebook: str, base: str, notebooks: str) -> str:
         ("JSON (sources, parameters, derivations)", "json"),
     ]
     parts = [f"{{download}}`{label} <{base}/{name}.{ext}>`" for label, ext in files]
-    parts.append(f"{{download}}`notebook <{notebooks}/{notebook}.ipynb>`")
+    if notebook:
+        parts.append(f"{{download}}`notebook <{notebooks}/{notebook}.ipynb>`")
     return "Files: " + " · ".join(parts)
 
 
@@ -140,7 +154,11 @@ def figures_markdown() -> str:
             f"{meta['marks']} marks. {alt}",
             "",
             links(name, notebook, "figures", "../../notebooks")
-            + f" · chapter: {{doc}}`../../notebooks/{notebook}`",
+            + (
+                f" · chapter: {{doc}}`../../notebooks/{notebook}`"
+                if notebook
+                else f" · page: {{doc}}`{meta['page']}`"
+            ),
             "",
             _sources_note(meta),
             "",

@@ -226,42 +226,81 @@ def revisions_markdown(
     return "\n".join(lines)
 
 
-def revisions_figure(top: pd.DataFrame) -> list[Path]:
+def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
     """Each release of the most revised quantities as a point on its release date (one panel
-    per quantity, in its unit)."""
+    per quantity, in its unit); returns the marks frame drawn (:func:`smeintl.plotting.marks`)."""
     import matplotlib.pyplot as plt
 
-    from smeintl.plotting import PALETTE, save_figure
+    from smeintl.plotting import PALETTE, marks, save_figure
 
     fig, axes = plt.subplots(
         len(top), 1, figsize=(7.0, 1.6 * len(top) + 0.6), layout="constrained", squeeze=False
     )
+    rows = []
     for ax, (_, row) in zip(axes[:, 0], top.iterrows(), strict=True):
         frame = revisions.releases(None)
         frame = frame[(frame["series_id"] == row["series_id"]) & (frame["period"] == row["period"])]
         when = pd.to_datetime(frame["vintage"])
         ax.plot(when, frame["value"], marker="o", color=PALETTE[0], drawstyle="steps-post")
         ax.set_title(f"{row['series_id']}, {row['period']} ({row['unit']})", loc="left")
+        last = len(frame) - 1
+        for i, r in enumerate(frame.itertuples()):
+            rows.append(
+                {
+                    "series_id": r.series_id,
+                    "period": r.period,
+                    "vintage": r.vintage,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "label": f"released {r.vintage}",
+                    "role": "published" if i == last else "first release, later revised",
+                    "sources": r.source_id,
+                    "derivation": "",
+                }
+            )
     fig.suptitle("The most revised quantities: every release on its date", x=0.01, ha="left")
-    return save_figure(fig, FIGURE_REVISIONS)
+    return save_figure(fig, FIGURE_REVISIONS, data=marks(rows))
 
 
-def sweep_figure(frame: pd.DataFrame) -> list[Path]:
-    """The WTO volume growth figures and the CBEC derivations as of each release date."""
+def sweep_figure(frame: pd.DataFrame) -> pd.DataFrame:
+    """The WTO volume growth figures and the CBEC derivations as of each release date; returns
+    the marks frame drawn (one point per date at which a value was in force)."""
     import matplotlib.pyplot as plt
 
-    from smeintl.plotting import save_figure
+    from smeintl.plotting import MARKERS, marks, save_figure
 
     wanted = [q for q in frame["quantity"].unique() if "volume growth" in q or "e-commerce" in q]
     fig, ax = plt.subplots(figsize=(7.0, 4.2), layout="constrained")
-    for quantity in wanted:
+    rows = []
+    for i, quantity in enumerate(wanted):
         part = frame[frame["quantity"] == quantity].dropna(subset=["value"])
         if part.empty:
             continue
-        ax.step(pd.to_datetime(part["as_of"]), part["value"], where="post", label=quantity)
+        ax.step(
+            pd.to_datetime(part["as_of"]),
+            part["value"],
+            where="post",
+            marker=MARKERS[i % len(MARKERS)],
+            markersize=3,
+            label=quantity,
+        )
+        rows += [
+            {
+                "series_id": quantity,
+                "period": "",
+                "vintage": r.as_of,
+                "value": r.value,
+                "unit": r.unit,
+                "label": f"as of {r.as_of}",
+                "role": "derived",
+                "sources": "",
+                "derivation": quantity,
+            }
+            for r in part.itertuples()
+        ]
     ax.set_title("As of each release date, the value would have been", loc="left")
     ax.legend(fontsize=7, loc="upper left")
-    return save_figure(fig, FIGURE_SWEEP)
+    return save_figure(fig, FIGURE_SWEEP, data=marks(rows))
 
 
 def write_pages() -> list[Path]:
@@ -291,8 +330,8 @@ def write_pages() -> list[Path]:
     written.append(
         write_bytes_atomically(paths.GENERATED / "revisions-sweep.csv", csv.encode("utf-8"))
     )
-    written += revisions_figure(revisions.most_revised(5))
-    written += sweep_figure(swept)
+    revisions_figure(revisions.most_revised(5))
+    sweep_figure(swept)
     page = revisions_markdown(
         table, revisions.family_summary(), diff.sweep_timeline(swept), chapter_series()
     )
