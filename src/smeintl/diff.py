@@ -217,12 +217,17 @@ def summary(result: Diff) -> str:
     return "\n".join(lines)
 
 
-def run(a: str, b: str) -> Diff:
-    """Resolve both vintages, compute every item at each, and compare."""
+def run(a: str, b: str, computed: dict[str, dict[str, Item]] | None = None) -> Diff:
+    """Resolve both vintages, compute every item at each, and compare. ``computed`` (resolved
+    vintage → items) lets several comparisons in one process compute each vintage once."""
     from smeintl import views
 
+    computed = {} if computed is None else computed
     resolved_a, resolved_b = resolve(a), resolve(b)
-    result = compare(views.items(resolved_a), views.items(resolved_b), resolved_a, resolved_b)
+    for when in (resolved_a, resolved_b):
+        if when not in computed:
+            computed[when] = views.items(when)
+    result = compare(computed[resolved_a], computed[resolved_b], resolved_a, resolved_b)
     result.a, result.b = a, b
     return result
 

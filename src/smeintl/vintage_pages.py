@@ -309,8 +309,9 @@ def write_pages() -> list[Path]:
 
     written: list[Path] = []
     results, files = [], {}
+    computed: dict = {}  # each vintage's items once: both comparisons end at latest
     for a, b in COMPARISONS:
-        result = diff.run(a, b)
+        result = diff.run(a, b, computed)
         diff.write(result)
         name = f"changes-{result.name}.csv"
         frame = pd.DataFrame(
