@@ -455,9 +455,17 @@ def test_book_pages_link_every_bundle_file_and_use_the_generated_alt_text() -> N
 
     figures_page = built("book/generated/figures.html")
     metas = sidecars()
-    assert {m["figure"] for m in metas} == set(FIGURES)
+    assert {m["figure"] for m in metas if m["notebook"]} == set(FIGURES)
     for meta in metas:
-        name, notebook = meta["figure"], meta["notebook"].removeprefix("notebooks/")
+        name = meta["figure"]
+        if not meta["notebook"]:  # a figure of a generated page: shown there, listed and linked
+            shown = built(f"book/generated/{meta['page']}.html")
+            assert f"{name}.svg" in shown, (name, meta["page"])
+            links = set(re.findall(r'href="[^"]*/_downloads/[0-9a-f]+/([^"]+)"', figures_page))
+            for suffix in ("svg", "png", "csv", "json"):
+                assert f"{name}.{suffix}" in links, (name, suffix, "Figures page")
+            continue
+        notebook = meta["notebook"].removeprefix("notebooks/")
         chapter = built(f"notebooks/{notebook.removesuffix('.ipynb')}.html")
         for page, where in ((chapter, "chapter"), (figures_page, "Figures page")):
             links = set(re.findall(r'href="[^"]*/_downloads/[0-9a-f]+/([^"]+)"', page))
