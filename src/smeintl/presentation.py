@@ -542,3 +542,20 @@ def mark_row(
         "sources": sources or x.source_id,
         "derivation": "",
     }
+
+
+def table_mark_rows(frame: pd.DataFrame, labels: Iterable[str], period: str) -> list[dict]:
+    """One mark per row of a table frame (a bar of its ``value``), labelled in order by
+    ``labels``, with the record attached to the cell as evidence; ``period`` names the frame's
+    period column."""
+    return [
+        mark_row(
+            evidence(frame, i, "value"),
+            label,
+            series_id=str(frame.at[i, "series_id"]),
+            period=str(frame.at[i, period]),
+            unit=str(frame.at[i, "unit"]),
+            value=float(frame.at[i, "value"]),
+        )
+        for i, label in zip(frame.index, labels, strict=True)
+    ]

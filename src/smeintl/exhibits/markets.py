@@ -137,19 +137,7 @@ FIGURE_2_TITLE = f"Trade with key markets, {YEAR}"
 
 def figure_2_marks(frame: pd.DataFrame) -> pd.DataFrame:
     """Figure 2's marks from Table 3's frame: one bar per market, its Table 3 value."""
-    return marks(
-        [
-            show.mark_row(
-                show.evidence(frame, i, "value"),
-                short,
-                series_id=str(frame.at[i, "series_id"]),
-                period=str(frame.at[i, "year"]),
-                unit=str(frame.at[i, "unit"]),
-                value=float(frame.at[i, "value"]),
-            )
-            for i, (_, _, short) in zip(frame.index, MARKETS, strict=True)
-        ]
-    )
+    return marks(show.table_mark_rows(frame, [short for _, _, short in MARKETS], "year"))
 
 
 def figure_2(

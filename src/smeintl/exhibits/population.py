@@ -151,19 +151,7 @@ def source_text(frame: pd.DataFrame) -> str:
 
 def tier_marks(frame: pd.DataFrame) -> pd.DataFrame:
     """The tier chart's marks from Table 1's frame: one bar per tier (firms)."""
-    return marks(
-        [
-            show.mark_row(
-                show.evidence(frame, i, "value"),
-                short,
-                series_id=str(frame.at[i, "series_id"]),
-                period=str(frame.at[i, "period"]),
-                unit=str(frame.at[i, "unit"]),
-                value=float(frame.at[i, "value"]),
-            )
-            for i, (_, _, short) in zip(frame.index, TIERS, strict=True)
-        ]
-    )
+    return marks(show.table_mark_rows(frame, [short for _, _, short in TIERS], "period"))
 
 
 def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None) -> pd.DataFrame:
