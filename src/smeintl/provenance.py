@@ -10,12 +10,11 @@ from smeintl.schema import SOURCE_KINDS
 
 
 def _main_sources() -> pd.DataFrame:
-    """One row per record: its family, series and the kind and date of its main source."""
+    """One row per record: its series, period, vintage, quote and the kind and date of its main
+    source."""
     records = store.observations()
     sources = store.sources().set_index("source_id")
-    families = store.series_table().set_index("series_id")["family"]
-    records = records.assign(family=records["series_id"].map(families))
-    out = records[["family", "series_id", "period", "vintage", "source_id", "quote"]].copy()
+    out = records[["series_id", "period", "vintage", "source_id", "quote"]].copy()
     out["kind"] = out["source_id"].map(sources["kind"])
     out["undated"] = out["source_id"].map(sources["date_basis"]).eq("unknown")
     return out
