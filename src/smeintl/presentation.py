@@ -448,9 +448,9 @@ def bar_style(frame: pd.DataFrame, colour: str) -> dict:
 
 def cite(source_id: str) -> str:
     """``Publisher (YYYY-MM-DD)`` for one source (``date not shown`` when undated)."""
-    from smeintl.store import sources
+    from smeintl.store import source_record
 
-    row = sources().set_index("source_id").loc[source_id]
+    row = source_record(source_id)
     return f"{row['publisher']} ({row['published'] or 'date not shown'})"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -26,10 +27,10 @@ from smeintl.store import (
     MissingDataError,
     claims,
     observation,
+    observation_or_none,
     released_by,
-    series,
     series_table,
-    sources,
+    source_record,
     vintages,
 )
 
@@ -44,10 +45,7 @@ def find(series_id: str, period: str, vintage: str = "latest") -> Input | None:
     the publishers' releases, not from the paper. An unknown series is an error
     (MissingDataError), not a missing value: a typo must not pass for a gap in the data.
     """
-    frame = series(series_id, vintage)  # the store already prefers releases over the paper
-    if not (frame["period"] == period).any():
-        return None
-    return observation(series_id, period, vintage)
+    return observation_or_none(series_id, period, vintage)  # releases preferred to the paper
 
 
 def previous_year(period: str) -> str:
@@ -124,11 +122,10 @@ def level_in(
     return converted, [level.source_id, *rate_sources]
 
 
-def _usd_series() -> set[str]:
-    from smeintl.store import series_table
-
+@cache
+def _usd_series() -> frozenset[str]:
     ids = series_table()["series_id"]
-    return set(ids[ids.str.endswith("_usd")])
+    return frozenset(ids[ids.str.endswith("_usd")])
 
 
 def value_or_nan(x: Input | derive.Derived | None, digits: int | None = None) -> float:
@@ -166,7 +163,7 @@ def paper_value(claim_id: str) -> float:
 
 def source_kind(source_id: str) -> str:
     """``official``, ``news``, ``aggregator`` or ``paper`` (the paper itself)."""
-    return str(sources().set_index("source_id").loc[source_id, "kind"])
+    return source_record(source_id)["kind"]
 
 
 def lookup(series_id: str, period: str, vintage: str = "latest") -> dict | None:
@@ -318,6 +315,7 @@ def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFra
     return attach(pd.DataFrame(cells), evidence)
 
 
+@cache
 def _unit(series_id: str) -> str:
     meta = series_table().set_index("series_id")
     return str(meta.loc[series_id, "unit"]) if series_id in meta.index else ""

@@ -14,6 +14,7 @@ runner can check what a notebook declared it reads.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 from collections.abc import Iterator
@@ -134,6 +135,24 @@ def claims() -> pd.DataFrame:
     """
     _trace("paper")
     return _read("paper/claims.csv").copy()
+
+
+def source_record(source_id: str) -> dict[str, str]:
+    """One row of :func:`sources` as a dict (a read-only view: do not modify it).
+
+    >>> source_record("gac_2021_01_14_review_2020")["kind"]
+    'official'
+    """
+    rows = _source_rows()
+    if source_id not in rows:
+        raise KeyError(f"source {source_id!r} is not in data/raw/sources.csv")
+    return rows[source_id]
+
+
+@cache
+def _source_rows() -> dict[str, dict[str, str]]:
+    # Looked up once per cell of every table: a dict, not a frame indexed again on each call.
+    return {row["source_id"]: row for row in _read("sources.csv").to_dict("records")}
 
 
 @cache
@@ -271,8 +290,29 @@ def released_by(frame: pd.DataFrame, vintage: Any) -> pd.DataFrame:
     return frame[paper | frame.index.isin(public.index[public["vintage"] == earliest])]
 
 
-@cache
 def _series(series_id: str, vintage: str, family: str) -> pd.DataFrame:
+    return _series_released(series_id, _in_force(series_id, vintage, family), family)
+
+
+@cache
+def _release_dates(series_id: str, family: str) -> tuple[str, ...]:
+    frame = _family_frame(family)
+    return tuple(sorted(set(frame.loc[frame["series_id"] == series_id, "vintage"])))
+
+
+def _in_force(series_id: str, vintage: str, family: str) -> str:
+    """The series' own latest release date on or before ``vintage`` (``latest`` and ``first`` as
+    they are): every date between two releases sees the same records, so a sweep over many
+    dates computes each series once per release, not once per date."""
+    if vintage in ("latest", "first"):
+        return vintage
+    dates = _release_dates(series_id, family)
+    i = bisect.bisect_right(dates, vintage)
+    return dates[i - 1] if i else vintage
+
+
+@cache
+def _series_released(series_id: str, vintage: str, family: str) -> pd.DataFrame:
     frame = _family_frame(family)
     frame = released_by(frame[frame["series_id"] == series_id], vintage)
     # The paper is the source of last resort: its printed values are claims to audit, so a
@@ -281,6 +321,23 @@ def _series(series_id: str, vintage: str, family: str) -> pd.DataFrame:
     frame = frame.sort_values(["period", "_from_paper", "vintage"], ascending=[True, False, True])
     frame = frame.groupby("period", sort=False).tail(1).drop(columns="_from_paper")
     return frame.sort_values("period", key=_period_order).reset_index(drop=True)
+
+
+@cache
+def _inputs(series_id: str, vintage: str, family: str) -> dict[str, Input]:
+    """Period → the value in force at ``vintage`` (a vintage from :func:`_in_force`)."""
+    return {
+        str(r["period"]): Input(
+            series_id=series_id,
+            period=str(r["period"]),
+            vintage=str(r["vintage"]),
+            value=float(r["value"]),
+            unit=str(r["unit"]),
+            qualifier=str(r["qualifier"]),
+            source_id=str(r["source_id"]),
+        )
+        for r in _series_released(series_id, vintage, family).to_dict("records")
+    }
 
 
 def vintages(series_id: str, period: str) -> pd.DataFrame:
@@ -308,6 +365,20 @@ def _releases_index(family: str) -> dict[tuple[str, str], pd.DataFrame]:
     }
 
 
+def observation_or_none(series_id: str, period: str, vintage: Any = "latest") -> Input | None:
+    """:func:`observation`, or None when ``period`` has no release by ``vintage``; an unknown
+    series is still an error (MissingDataError): a typo must not pass for a gap in the data.
+
+    >>> observation_or_none("gac_cbec_trade", "1999") is None
+    True
+    """
+    vintage = as_vintage(vintage)
+    family = _family(series_id)
+    _trace(family)
+    _record(series_id)
+    return _inputs(series_id, _in_force(series_id, vintage, family), family).get(period)
+
+
 def observation(series_id: str, period: str, vintage: Any = "latest") -> Input:
     """One value with its provenance, ready for :mod:`smeintl.derive`.
 
@@ -316,21 +387,8 @@ def observation(series_id: str, period: str, vintage: Any = "latest") -> Input:
     (1.69, 'RMB trillion', '2021-01-14')
     """
     vintage = as_vintage(vintage)
-    family = _family(series_id)
-    _trace(family)
-    _record(series_id)
-    frame = _series(series_id, vintage, family)
-    row = frame[frame["period"] == period]
-    if row.empty:
+    found = observation_or_none(series_id, period, vintage)
+    if found is None:
         when = "" if vintage == "latest" else f" as released by {vintage}"
         raise MissingDataError(f"no sourced value of {series_id} for {period}{when}")
-    record = row.iloc[0]
-    return Input(
-        series_id=series_id,
-        period=period,
-        vintage=str(record["vintage"]),
-        value=float(record["value"]),
-        unit=str(record["unit"]),
-        qualifier=str(record["qualifier"]),
-        source_id=str(record["source_id"]),
-    )
+    return found
