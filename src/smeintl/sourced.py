@@ -26,6 +26,7 @@ from smeintl.presentation import PAPER_ONLY, QUALIFIER_WORDS, Printed, attach, c
 from smeintl.store import (
     MissingDataError,
     claims,
+    in_force,
     observation,
     observation_or_none,
     released_by,
@@ -193,9 +194,12 @@ def lookup(series_id: str, period: str, vintage: str = "latest") -> dict | None:
 def releases(series_id: str, period: str, vintage: str = "latest") -> pd.DataFrame:
     """Every record of one series and period released by ``vintage``, oldest first, with the
     kind of its source (``official``, ``news``, ``aggregator`` or ``paper``)."""
-    frame = vintages(series_id, period)
-    frame = released_by(frame, vintage)
-    frame = frame.copy()
+    return _releases(series_id, period, in_force(series_id, vintage)).copy()
+
+
+@cache
+def _releases(series_id: str, period: str, vintage: str) -> pd.DataFrame:
+    frame = released_by(vintages(series_id, period), vintage).copy()
     frame["kind"] = [source_kind(s) for s in frame["source_id"]]
     return frame.reset_index(drop=True)
 
@@ -240,9 +244,27 @@ def cell(row: Row, vintage: str = "latest", claims: pd.DataFrame | None = None) 
 
     A record whose source is the paper (kind ``paper``) never hides a sourced value: where the
     data hold both (e.g. customs days 10 found, 11 printed), the sourced value is shown and the
-    paper's is given beside it.
+    paper's is given beside it. ``claims`` (indexed by ``claim_id``) replaces the register.
     """
-    claims = paper_claims().set_index("claim_id") if claims is None else claims
+    if claims is None:
+        found = _cell_in_force(row, in_force(row.series_id, vintage))
+    else:
+        found = _cell(row, vintage, claims)
+    return found | {"_evidence": dict(found["_evidence"])}
+
+
+@cache
+def _claims_register() -> pd.DataFrame:
+    return paper_claims().set_index("claim_id")
+
+
+@cache
+def _cell_in_force(row: Row, vintage: str) -> dict:
+    # a sweep asks for the same cell at many dates between two releases of its series
+    return _cell(row, vintage, _claims_register())
+
+
+def _cell(row: Row, vintage: str, claims: pd.DataFrame) -> dict:
     recs = releases(row.series_id, row.period, vintage)
     sourced = recs[recs["kind"] != "paper"]
     paper = recs[recs["kind"] == "paper"]
@@ -304,8 +326,7 @@ def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFra
     source_id. The record shown and the paper's claim are attached to each row's ``value`` and
     ``paper_prints`` (:func:`smeintl.presentation.attach`).
     """
-    claims = paper_claims().set_index("claim_id")
-    cells = [cell(row, vintage, claims) for row in rows]
+    cells = [cell(row, vintage) for row in rows]
     evidence = {
         (i, column): x
         for i, c in enumerate(cells)
