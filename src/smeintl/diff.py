@@ -217,16 +217,20 @@ def summary(result: Diff) -> str:
     return "\n".join(lines)
 
 
-def run(a: str, b: str, computed: dict[str, dict[str, Item]] | None = None) -> Diff:
+def run(
+    a: str, b: str, computed: dict[str, dict[str, Item]] | None = None, use_cache: bool = True
+) -> Diff:
     """Resolve both vintages, compute every item at each, and compare. ``computed`` (resolved
-    vintage → items) lets several comparisons in one process compute each vintage once."""
-    from smeintl import views
+    vintage → items) lets several comparisons in one process compute each vintage once;
+    ``use_cache`` takes a vintage's items from :mod:`smeintl.itemcache` when the library, data
+    and lock are unchanged since they were computed."""
+    from smeintl import itemcache
 
     computed = {} if computed is None else computed
     resolved_a, resolved_b = resolve(a), resolve(b)
     for when in (resolved_a, resolved_b):
         if when not in computed:
-            computed[when] = views.items(when)
+            computed[when] = itemcache.items(when, use_cache=use_cache)
     result = compare(computed[resolved_a], computed[resolved_b], resolved_a, resolved_b)
     result.a, result.b = a, b
     return result
@@ -312,6 +316,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--sweep", action="store_true", help="the derived numbers as of every release date"
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute both vintages afresh instead of taking them from _build/cache (which "
+        "holds them only for the library, data and lock they were computed with)",
+    )
     args = parser.parse_args(argv)
     if args.sweep:
         frame = sweep()
@@ -326,7 +336,7 @@ def main(argv: list[str]) -> int:
     if args.a is None or args.b is None:
         parser.error("give two vintages A and B, or --sweep")
     try:
-        result = run(args.a, args.b)
+        result = run(args.a, args.b, use_cache=not args.no_cache)
     except VintageError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
