@@ -12,7 +12,9 @@
 (e) ``make book`` after editing one record of one raw file (its note, so no value changes): which
     notebooks rerun (target: exactly those whose metadata declares the file's family) and which
     pages are written again;
-(f) one ``python -m smeintl diff paper latest`` (two vintages, whole process); target < 2 s;
+(f) one ``python -m smeintl diff paper latest`` (two vintages, whole process); target < 2 s:
+    as a reviewer meets it after ``make book`` (both vintages in ``_build/cache``, made by the
+    build for the "What changed" chapter), and computed afresh (``--no-cache``), side by side;
 (g) ``python -m smeintl diff --sweep`` over every release date; target < 30 s;
 (h) a runner sweep of four vintages of every notebook (``run --sweep vintage=…``) against four
     separate ``smeintl run -p vintage …`` calls, side by side.
@@ -140,13 +142,28 @@ SWEPT = ("2025-06-30", "2025-09-30", "2026-01-31", "2026-06-12")  # four vintage
 def vintage_rows() -> list[tuple[str, str, float, str, bool]]:
     """(f) one diff, (g) the full sweep, (h) a runner sweep against separate runs."""
     smeintl = [sys.executable, "-m", "smeintl"]
+    cold_s = _timed([*smeintl, "diff", "--no-cache", "paper", "latest"])[0]
+    _timed([*smeintl, "diff", "paper", "latest"])  # what make book leaves in _build/cache
     diff_s = _timed([*smeintl, "diff", "paper", "latest"])[0]
     sweep_s = _timed([*smeintl, "diff", "--sweep"])[0]
     values = ",".join(SWEPT)
     runner_s = _timed([*smeintl, "run", "--force", "--sweep", f"vintage={values}"])[0]
     separate_s = sum(_timed([*smeintl, "run", "--force", "-p", "vintage", v])[0] for v in SWEPT)
     return [
-        ("diff", "(f) python -m smeintl diff paper latest", diff_s, "< 2 s", diff_s < 2),
+        (
+            "diff",
+            "(f) python -m smeintl diff paper latest (after make book)",
+            diff_s,
+            "< 2 s",
+            diff_s < 2,
+        ),
+        (
+            "diff_cold",
+            "(f) the same, computed afresh (diff --no-cache)",
+            cold_s,
+            "< 2 s",
+            cold_s < 2,
+        ),
         ("sweep", "(g) python -m smeintl diff --sweep", sweep_s, "< 30 s", sweep_s < 30),
         (
             "run_sweep",
