@@ -185,10 +185,12 @@ def record(series_id: str, period: str, vintage: str) -> Input:
 
 
 def _publisher(source_id: str) -> str:
-    from smeintl.store import sources
+    from smeintl.store import source_record
 
-    table = sources().set_index("source_id")
-    return str(table.loc[source_id, "publisher"]) if source_id in table.index else source_id
+    try:
+        return source_record(source_id)["publisher"]
+    except KeyError:
+        return source_id
 
 
 def title(x: Value) -> str:
