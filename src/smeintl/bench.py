@@ -183,10 +183,21 @@ def _print_rows(rows: list[tuple[str, str, float, str, bool]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     from smeintl.render import render
     from smeintl.runner import run_notebooks
 
-    if argv and "--vintages" in argv:
+    parser = argparse.ArgumentParser(
+        prog="python -m smeintl bench",
+        description="Time naive vs our builds side by side (several minutes; use an idle "
+        "machine) and rewrite book/bench.json.",
+    )
+    parser.add_argument(
+        "--vintages", action="store_true", help="measure (f)-(h) only; write nothing"
+    )
+    args = parser.parse_args([] if argv is None else argv)
+    if args.vintages:
         _print_rows(vintage_rows())
         return 0
 
