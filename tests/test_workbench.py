@@ -275,3 +275,18 @@ def test_runtime_page_shows_the_committed_bench_figures_not_this_build() -> None
     page = runtime_markdown()
     assert bench["measured_on"] in page
     assert "_build" not in page
+
+
+def test_bench_help_prints_usage_and_measures_nothing() -> None:
+    reference = paths.BENCH_REFERENCE.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "smeintl", "bench", "--help"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,  # the bench itself takes minutes: a run would not end in time
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: python -m smeintl bench")
+    assert "--vintages" in done.stdout
+    assert paths.BENCH_REFERENCE.read_bytes() == reference
