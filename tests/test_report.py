@@ -22,3 +22,23 @@ def test_each_declared_output_is_written_by_its_notebook() -> None:
     for _, _, files in outputs_rows():
         for name in files.replace("`", "").split(", "):
             assert (paths.ROOT / name).exists(), f"{name} is missing: run `make book`"
+
+
+def test_data_sources_list_has_every_source_once_with_its_url() -> None:
+    import csv
+    import re
+
+    from smeintl.report import source_anchor, sources_markdown
+
+    with open(paths.DATA_RAW / "sources.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    text = sources_markdown()
+    anchors = re.findall(r"^\((src-[a-z0-9-]+)\)=$", text, re.MULTILINE)
+    assert sorted(anchors) == sorted(source_anchor(r["source_id"]) for r in rows)
+    assert len(set(anchors)) == len(rows)  # no two sources share an anchor
+    entries = re.findall(r"^\*\*D(\d+)\.\*\* (.*)$", text, re.MULTILINE)
+    assert [int(n) for n, _ in entries] == list(range(1, len(rows) + 1))
+    for row in rows:
+        entry = text.split(f"({source_anchor(row['source_id'])})=\n", 1)[1].split("\n", 1)[0]
+        assert f"<{row['url']}>" in entry
+        assert f"published {row['published'] or 'date not shown'}" in entry
