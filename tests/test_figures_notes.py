@@ -76,11 +76,10 @@ def note_problems(page: BeautifulSoup, name: str, meta: dict, caption: str) -> l
     return bad
 
 
-def svg_notes(name: str) -> list[str]:
-    """Texts of the figure's SVG that are a source note (there must be none: the note is the
+def svg_notes(svg: bytes) -> list[str]:
+    """Texts of a figure's SVG that are a source note (there must be none: the note is the
     chapter's)."""
-    root = ET.parse(paths.FIGURES / f"{name}.svg").getroot()
-    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
     return [t for t in texts if NOTE.search(t)]
 
 
@@ -88,7 +87,13 @@ def svg_notes(name: str) -> list[str]:
 def test_each_chapter_figure_has_one_source_note_from_its_sidecar(key) -> None:
     name, meta = stem("figure", key), sidecar(key)
     assert note_problems(chapter(key), name, meta, IN_CHAPTERS[key].caption) == []
-    assert svg_notes(name) == [], name
+    assert svg_notes((paths.FIGURES / f"{name}.svg").read_bytes()) == [], name
+
+
+def test_a_source_note_inside_the_image_fails() -> None:
+    svg = (paths.FIGURES / "figure-01.svg").read_bytes()
+    title = sidecar(1)["title"].encode()
+    assert svg_notes(svg.replace(title, b"Source: GAC")) == ["Source: GAC"]
 
 
 @pytest.fixture(scope="module")
