@@ -148,6 +148,27 @@ def test_a_caption_other_than_the_registry_fails(figure_1) -> None:
     assert len(problems) == 1 and problems[0].startswith("figure-01: caption ")
 
 
+def test_the_note_is_read_from_the_sidecar_a_staged_run_just_wrote(tmp_path, monkeypatch):
+    """A parameterised run writes into its staging folder (``SMEINTL_STAGE``) until it is
+    committed: the chapter's texts come from the sidecar there."""
+    from smeintl.exhibits import trade
+    from smeintl.figures import chapter_texts
+
+    monkeypatch.setenv("SMEINTL_STAGE", str(tmp_path))
+    params = {"vintage": "2025-06-30"}
+    trade.figure_1("2025-06-30", "RMB", params)
+    name = "figure-01__vintage-2025-06-30.json"
+    staged = tmp_path / paths.FIGURES.relative_to(paths.ROOT) / name
+    meta = json.loads(staged.read_text(encoding="utf-8"))
+    texts = chapter_texts(1, params)
+    urls = re.findall(r"\]\((https?://[^)]+)\)", texts["sources"])
+    assert urls == list(dict.fromkeys(s["url"] for s in meta["sources"])) and urls
+    assert texts["caption"] == FIGURES[1].caption
+    monkeypatch.delenv("SMEINTL_STAGE")
+    with pytest.raises(FileNotFoundError, match="no sidecar for figure 1"):
+        chapter_texts(1, {"vintage": "2001-01-01"})
+
+
 # --------------------------------------------------------------------------------------------
 # Captions declared once
 # --------------------------------------------------------------------------------------------

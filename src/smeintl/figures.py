@@ -119,9 +119,9 @@ def chapter_texts(key: int | str, params: Mapping[str, str] | None = None) -> di
     """What its chapter prints with figure ``key``, as Markdown: ``caption`` (declared once, in
     :data:`FIGURES`), ``sources`` (the one source note, from the JSON sidecar the figure
     function just wrote) and ``files`` (the links of its bundle and notebook)."""
-    from smeintl.outputs import figure_path
+    from smeintl.outputs import figure_path, written
 
-    path = figure_path(key, "json", params)
+    path = written(figure_path(key, "json", params))  # a staged run's sidecar is in its stage
     if not path.exists():
         raise FileNotFoundError(
             f"{paths.relative(path)}: no sidecar for figure {key!r}; draw the figure first"
