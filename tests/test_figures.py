@@ -386,7 +386,92 @@ def test_svg_text_is_text(bundles, name: str) -> None:
     meta = json.loads((folder / f"{name}.json").read_text())
     assert meta["title"] in texts
     svg = (folder / f"{name}.svg").read_text()
-    assert "font-family: 'DejaVu Sans'" in svg and "sans-serif" in svg
+    assert f"font-family: '{plotting.EMBEDDED}', 'DejaVu Sans'" in svg and "sans-serif" in svg
+
+
+FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+DATA_URI = re.compile(r"url\(data:font/(?:woff|ttf);base64,([A-Za-z0-9+/=]+)\)")
+
+
+def font_problems(svg: bytes) -> list[str]:
+    """What keeps the text of an SVG from rendering the same everywhere: no ``<text>``, a text
+    whose first font-family is not an embedded ``@font-face`` of its weight and style, or a
+    character the embedded font has no glyph for."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    root = ET.fromstring(svg)
+    css = "".join("".join(s.itertext()) for s in root.iter(f"{SVG}style"))
+    faces: dict[tuple[str, str, str], set[int]] = {}
+    for rule in FONT_FACE.findall(css):
+        desc = dict(
+            (k.strip(), v.strip()) for k, _, v in (p.partition(":") for p in rule.split(";"))
+        )
+        data = DATA_URI.search(rule)
+        if data is None:
+            return [f"@font-face without an embedded font: {rule[:80]}"]
+        font = TTFont(io.BytesIO(base64.b64decode(data.group(1))))
+        key = (desc["font-family"].strip("'\""), desc["font-weight"], desc["font-style"])
+        faces[key] = set(font.getBestCmap())
+    texts = [
+        el
+        for el in root.iter()
+        if el.tag in (f"{SVG}text", f"{SVG}tspan") and (el.text or "").strip()
+    ]
+    if not texts:
+        return ["no <text> in the SVG"]
+    bad = []
+    for el in texts:
+        style = {
+            k.strip(): v.strip()
+            for k, _, v in (p.partition(":") for p in (el.get("style") or "").split(";"))
+        }
+        family = style.get("font-family", "").split(",")[0].strip().strip("'\"")
+        weight = {"normal": "400", "bold": "700"}.get(style.get("font-weight", "normal"))
+        key = (family, weight or style["font-weight"], style.get("font-style", "normal"))
+        if key not in faces:
+            bad.append(f"{el.text!r}: set in {key}, no embedded @font-face of it")
+            continue
+        missing = sorted({c for c in el.text if ord(c) not in faces[key]})
+        if missing:
+            bad.append(f"{el.text!r}: no glyph for {missing} in the embedded {key}")
+    return bad
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_svg_text_is_set_in_an_embedded_font_that_covers_it(bundles, name: str) -> None:
+    folder, _, _ = bundles
+    svg = (folder / f"{name}.svg").read_bytes()
+    assert font_problems(svg) == [], name
+    assert svg.count(b"@font-face") >= 1
+
+
+def test_every_built_svg_embeds_the_font_of_its_text() -> None:
+    svgs = sorted(paths.FIGURES.glob("*.svg"))
+    assert svgs, "book/generated/figures is empty: build the book with `make book`"
+    assert {s.name: font_problems(s.read_bytes()) for s in svgs} == {s.name: [] for s in svgs}
+
+
+def test_the_font_check_fails_on_a_glyph_or_face_not_embedded(bundles) -> None:
+    folder, _, _ = bundles
+    svg = (folder / "figure-01.svg").read_bytes()
+    title = json.loads((folder / "figure-01.json").read_text())["title"].encode()
+    assert title in svg
+    # a character the subset lacks (the title is bold: its face has only the title's glyphs)
+    problems = font_problems(svg.replace(title, title + "Z\u03a9".encode()))
+    assert len(problems) == 1 and "no glyph for ['Z', '\u03a9']" in problems[0], problems
+    # no embedded font at all
+    stripped = re.sub(rb"@font-face\s*\{[^}]*\}", b"", svg)
+    assert font_problems(stripped) and all(
+        "no embedded @font-face" in p for p in font_problems(stripped)
+    )
+    # the embedded family not first: text falls back to whatever the reader has
+    plain = svg.replace(f"'{plotting.EMBEDDED}', ".encode(), b"")
+    assert all("set in ('DejaVu Sans'" in p for p in font_problems(plain)) and font_problems(plain)
+    # an SVG without text
+    assert font_problems(b'<svg xmlns="http://www.w3.org/2000/svg"/>') == ["no <text> in the SVG"]
 
 
 def test_alt_text_is_made_from_the_data(bundles) -> None:
@@ -478,8 +563,10 @@ def test_book_pages_link_every_bundle_file_and_use_the_generated_alt_text() -> N
 
 def test_registry_names_the_notebook_and_caption_the_book_shows() -> None:
     """The sidecar's caption and notebook (smeintl.figures.FIGURES) are those of the chapter:
-    the notebook shows the figure, and a numbered figure's caption is the chapter's."""
+    the notebook shows the figure with the caption glued from the registry (declared once;
+    tests/test_figures_notes.py checks the rendered caption and source note)."""
     from smeintl.figures import FIGURES as REGISTRY
+    from smeintl.figures import glue_name
     from smeintl.outputs import stem
 
     made_by_notebooks = {k: e for k, e in REGISTRY.items() if e.notebook}
@@ -489,5 +576,5 @@ def test_registry_names_the_notebook_and_caption_the_book_shows() -> None:
         nb = json.loads((paths.NOTEBOOKS / f"{entry.notebook}.ipynb").read_text(encoding="utf-8"))
         text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
         assert f"```{{figure}} ../book/generated/figures/{stem('figure', key)}.svg" in text, key
-        if isinstance(key, int):
-            assert f"\n{entry.caption}\n" in text, key
+        assert f"{{glue:md}}`{glue_name(key)}_caption:myst`" in text, key
+        assert entry.caption not in text, key

@@ -8,6 +8,7 @@ only reads them back (the page is generated after the notebooks ran).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from smeintl import paths
@@ -106,6 +107,43 @@ def chapter_links(key: int | str) -> str:
     return links(stem("figure", key), entry(key).notebook, "../book/generated/figures", ".")
 
 
+def glue_name(key: int | str) -> str:
+    """The prefix of the glue keys of figure ``key`` in its chapter: ``figure_01``,
+    ``sme_tiers``."""
+    from smeintl.outputs import stem
+
+    return stem("figure", key).replace("-", "_")
+
+
+def chapter_texts(key: int | str, params: Mapping[str, str] | None = None) -> dict[str, str]:
+    """What its chapter prints with figure ``key``, as Markdown: ``caption`` (declared once, in
+    :data:`FIGURES`), ``sources`` (the one source note, from the JSON sidecar the figure
+    function just wrote) and ``files`` (the links of its bundle and notebook)."""
+    from smeintl.outputs import figure_path, written
+
+    path = written(figure_path(key, "json", params))  # a staged run's sidecar is in its stage
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{paths.relative(path)}: no sidecar for figure {key!r}; draw the figure first"
+        )
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "caption": entry(key).caption,
+        "sources": sources_note(meta),
+        "files": chapter_links(key),
+    }
+
+
+def glue_figure(key: int | str, params: Mapping[str, str] | None = None) -> None:
+    """Glue :func:`chapter_texts` for the figure directive of the chapter, as
+    ``{glue:md}`<glue_name>_caption:myst``` and likewise ``_sources`` and ``_files`` (nothing
+    is displayed)."""
+    from smeintl.presentation import glue_markdown
+
+    for part, markdown in chapter_texts(key, params).items():
+        glue_markdown(f"{glue_name(key)}_{part}", markdown)
+
+
 def sidecars() -> list[dict]:
     """The default-parameter sidecars in ``book/generated/figures``, in registry order."""
     order = {f"figure-{k:02d}" if isinstance(k, int) else k: i for i, k in enumerate(FIGURES)}
@@ -117,7 +155,9 @@ def sidecars() -> list[dict]:
     return sorted(found, key=lambda m: (order.get(m["figure"], len(order)), m["figure"]))
 
 
-def _sources_note(meta: dict) -> str:
+def sources_note(meta: dict) -> str:
+    """The one source note of a figure, from its sidecar: publisher, date and URL of each
+    source."""
     cited = [
         f"[{s['publisher']} ({s['published'] or 'date not shown'})]({s['url']})"
         for s in meta["sources"]
@@ -160,7 +200,7 @@ def figures_markdown() -> str:
                 else f" · page: {{doc}}`{meta['page']}`"
             ),
             "",
-            _sources_note(meta),
+            sources_note(meta),
             "",
         ]
     return "\n".join(lines)

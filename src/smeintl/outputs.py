@@ -49,6 +49,19 @@ def _umask() -> int:
     return mask
 
 
+def written(path: Path) -> Path:
+    """Where this process writes ``path``: in a staged run (``SMEINTL_STAGE``) its copy in the
+    staging folder, until the run is committed; otherwise (or outside the project) ``path``."""
+    path = Path(path)
+    stage = os.environ.get(STAGE_ENV)
+    if stage:
+        try:
+            return Path(stage) / path.resolve().relative_to(paths.ROOT)
+        except ValueError:
+            return path  # outside the project: written directly
+    return path
+
+
 def write_bytes_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same folder, then rename.
 
@@ -57,13 +70,7 @@ def write_bytes_atomically(path: Path, data: bytes) -> Path:
     ``path`` (where the file will be once a staged run is committed).
     """
     path = Path(path)
-    target = path
-    stage = os.environ.get(STAGE_ENV)
-    if stage:
-        try:
-            target = Path(stage) / path.resolve().relative_to(paths.ROOT)
-        except ValueError:
-            target = path  # outside the project: written directly
+    target = written(path)
     if target.exists() and target.read_bytes() == data:
         return path
     if target == path and path not in _BEFORE:

@@ -7,14 +7,19 @@ the image from that frame alone and hands both to :func:`save_figure`, which wri
 text, sources with URLs, notebook, parameters, derivations, mark count, colour distance). It
 refuses a figure whose drawn marks do not match the frame. Files carry no timestamps or software
 stamps and use a fixed ``svg.hashsalt``, so the same data gives byte-identical bundles. SVG text
-stays text (``svg.fonttype: none``), set in a font stack every browser has a member of.
+stays text (``svg.fonttype: none``) and renders the same everywhere: each SVG embeds, as an
+``@font-face`` data URI, a subset of the DejaVu Sans faces matplotlib laid it out with (the
+glyphs its text uses, made with fontTools), named first in every ``font-family``
+(:func:`embed_fonts`).
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import math
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -36,9 +41,12 @@ GREY = PALETTE[2]
 MARKERS = ["o", "s", "^", "D", "v", "P"]  # lines that differ in colour also differ in marker
 DASHES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 2))]
 MIN_COLOUR_DISTANCE = 15.0  # CIEDE2000, any pair of series colours in one figure, any vision
-# Laid out with DejaVu Sans (shipped with matplotlib); viewers without it fall back along this
-# list, written into the SVG's font-family, to a sans-serif face of similar width.
+# Laid out with DejaVu Sans (shipped with matplotlib), whose subset each SVG embeds under
+# EMBEDDED; the rest of the list stays in the SVG's font-family for viewers that ignore
+# @font-face.
 FONTS = ["DejaVu Sans", "Verdana", "Bitstream Vera Sans", "Arial", "Helvetica"]
+EMBEDDED = "DejaVu Sans embedded"
+SVG_NS = "{http://www.w3.org/2000/svg}"
 STYLE = {
     "svg.hashsalt": "smeintl",
     "svg.fonttype": "none",
@@ -307,6 +315,80 @@ def sidecar(fig, key: int | str, frame: pd.DataFrame, params: Mapping[str, str] 
     }
 
 
+# --------------------------------------------------------------------------------------------
+# The SVG's embedded font
+# --------------------------------------------------------------------------------------------
+
+
+def _style(element) -> dict[str, str]:
+    pairs = (part.partition(":") for part in (element.get("style") or "").split(";"))
+    return {k.strip(): v.strip() for k, _, v in pairs if k.strip()}
+
+
+def svg_text_faces(svg: bytes) -> dict[tuple[int, str], str]:
+    """The characters of each face the text of an SVG is set in: ``{(weight, style): chars}``,
+    from every ``<text>`` and ``<tspan>`` with text of its own. Text in a family other than
+    DejaVu Sans is refused (there is no subset of it to embed)."""
+    faces: dict[tuple[int, str], set[str]] = {}
+    for el in ET.fromstring(svg).iter():
+        if el.tag not in (f"{SVG_NS}text", f"{SVG_NS}tspan") or not (el.text or "").strip():
+            continue
+        style = _style(el)
+        family = style.get("font-family", "").split(",")[0].strip().strip("'\"")
+        if family not in (FONTS[0], EMBEDDED):
+            raise ValueError(f"SVG text {el.text!r} is set in {family!r}, not {FONTS[0]!r}")
+        weight = {"normal": 400, "bold": 700}.get(style.get("font-weight", "normal"))
+        face = (weight or int(style["font-weight"]), style.get("font-style", "normal"))
+        faces.setdefault(face, set()).update(el.text)
+    return {face: "".join(sorted(chars)) for face, chars in sorted(faces.items())}
+
+
+def font_subset(weight: int, style: str, chars: str) -> bytes:
+    """The subset (WOFF) of the DejaVu Sans face matplotlib uses for ``weight`` and ``style``
+    with the glyphs of ``chars``. All name records are kept: they hold the font's copyright and
+    licence, which its licence asks every copy to carry. Deterministic: the face's own
+    ``head.modified`` is kept, not the time of subsetting, and WOFF's zlib has no timestamp."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    props = font_manager.FontProperties(family=FONTS[0], weight=weight, style=style)
+    path = font_manager.findfont(props, fallback_to_default=False)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's build timestamps
+    options.flavor = "woff"
+    font = TTFont(path, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
+
+
+def embed_fonts(svg: bytes) -> bytes:
+    """``svg`` with a ``<style>`` of one ``@font-face`` per face its text uses (a base64
+    WOFF subset, family :data:`EMBEDDED`), and :data:`EMBEDDED` first in every
+    ``font-family``."""
+    rules = []
+    for (weight, style), chars in svg_text_faces(svg).items():
+        data = base64.b64encode(font_subset(weight, style, chars)).decode("ascii")
+        rules.append(
+            f"@font-face {{font-family: '{EMBEDDED}'; font-weight: {weight}; "
+            f"font-style: {style}; src: url(data:font/woff;base64,{data}) format('woff')}}"
+        )
+    head = b"<defs>\n"
+    if head not in svg:
+        raise ValueError("SVG without <defs>: no place for its embedded font")
+    css = f'  <style type="text/css">{chr(10).join(rules)}</style>\n'.encode()
+    svg = svg.replace(head, head + css, 1)
+    family = f"font-family: '{FONTS[0]}'".encode()
+    return svg.replace(family, f"font-family: '{EMBEDDED}', '{FONTS[0]}'".encode())
+
+
 def save_figure(
     fig, key: int | str, params: Mapping[str, str] | None = None, data: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -332,7 +414,8 @@ def save_figure(
     for fmt, metadata in (("svg", svg_meta), ("png", {"Software": None})):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata=metadata)
-        write_bytes_atomically(figure_path(key, fmt, params), buffer.getvalue())
+        content = embed_fonts(buffer.getvalue()) if fmt == "svg" else buffer.getvalue()
+        write_bytes_atomically(figure_path(key, fmt, params), content)
     plt.close(fig)
     csv = data.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     write_bytes_atomically(figure_path(key, "csv", params), csv.encode())

@@ -6,6 +6,11 @@ just before MyST's resolver, resolves links whose target is an evidence anchor (
 ``derived-…``, ``audit-…``) itself and keeps the title. A target that does not exist is left
 to MyST, which reports it (an error under ``-W``).
 
+MyST-Parser 3 stores a Markdown link's URL HTML-escaped (``&`` as ``&amp;``) and the HTML writer
+escapes it again, so a source URL with a query string (``?key=…&nav=…``) pointed nowhere
+(MyST-Parser issue 760, fix in pull request 1126); :class:`RawLinkTargets` stores the URL as
+written.
+
 A figure's evidence is its data: every image of a figure bundle (``book/generated/figures/``)
 gets the alt text its JSON sidecar generated from the values drawn, never a typed one.
 """
@@ -48,6 +53,18 @@ class EvidenceLinks(SphinxPostTransform):
             node.replace_self(new)
 
 
+class RawLinkTargets(SphinxPostTransform):
+    """Undo MyST-Parser's HTML escaping of ``&`` in the target of an external link."""
+
+    default_priority = 7
+
+    def run(self, **kwargs: Any) -> None:
+        for node in self.document.findall(nodes.reference):
+            uri = node.get("refuri", "")
+            if "&amp;" in uri and "://" in uri:
+                node["refuri"] = uri.replace("&amp;", "&")
+
+
 class FigureAltText(SphinxPostTransform):
     """Set the alt text of each figure-bundle image from the bundle's JSON sidecar."""
 
@@ -69,6 +86,7 @@ class FigureAltText(SphinxPostTransform):
 
 
 def setup(app) -> dict[str, Any]:
+    app.add_post_transform(RawLinkTargets)
     app.add_post_transform(EvidenceLinks)
     app.add_post_transform(FigureAltText)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -451,16 +451,14 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
 
     data = figure4_marks(vintage)
     bars_ = data[~data["role"].str.startswith("interval")]
-    fig, ax = new_figure(
-        "International comparison of firms' direct export participation", figsize=(7.0, 4.4)
-    )
-    bars = ax.bar(
-        bars_["label"],
-        bars_["value"],
+    fig, ax, bars = _share_bars(
+        "International comparison of firms' direct export participation",
+        bars_,
+        figsize=(7.0, 4.4),
         width=0.6,
-        **bar_style(bars_.assign(check=_checks(bars_)), PALETTE[0]),
+        ylabel="% of firms exporting directly",
+        headroom=1.3,
     )
-    ax.bar_label(bars, labels=[f"{v:g}%" for v in bars_["value"]], padding=2, fontsize=9)
     for bar, (_, r) in zip(bars, bars_.iterrows(), strict=True):
         ends = data[data["label"].str.startswith(f"{r['label']}, 95% Wilson")]
         if len(ends):
@@ -473,14 +471,37 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
                 capsize=4,
                 linewidth=1,
             )
-    ax.set_ylabel("% of firms exporting directly")
-    ax.set_ylim(0, max(bars_["value"].max() * 1.3, 1) if len(bars_) else 1)
     return save_figure(fig, 4, params, data)
 
 
 def _checks(data: pd.DataFrame) -> list[str]:
     """``check`` column for :func:`~smeintl.presentation.bar_style` from the marks' roles."""
     return [PAPER_ONLY if r == "paper only" else "" for r in data["role"]]
+
+
+def _share_bars(
+    title: str,
+    bars: pd.DataFrame,
+    *,
+    figsize: tuple[float, float],
+    width: float,
+    ylabel: str,
+    headroom: float,
+):
+    """The bars of Figures 4 and 6: one per mark of ``bars`` (label, value in % of firms),
+    hatched where the value is the paper's alone, labelled ``12.3%``, on a y axis from 0 to
+    ``headroom`` times the highest bar. Returns the figure, its axes and the bars."""
+    fig, ax = new_figure(title, figsize=figsize)
+    drawn = ax.bar(
+        bars["label"],
+        bars["value"],
+        width=width,
+        **bar_style(bars.assign(check=_checks(bars)), PALETTE[0]),
+    )
+    ax.bar_label(drawn, labels=[f"{v:g}%" for v in bars["value"]], padding=2, fontsize=9)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, max(bars["value"].max() * headroom, 1) if len(bars) else 1)
+    return fig, ax, drawn
 
 
 def figure6_marks(vintage: str = "latest") -> pd.DataFrame:
@@ -498,18 +519,14 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
     """
 
     data = figure6_marks(vintage)
-    fig, ax = new_figure(
-        "Share of Chinese sample firms with bank loans by size", figsize=(6.5, 4.2)
-    )
-    bars = ax.bar(
-        data["label"],
-        data["value"],
+    fig, _, _ = _share_bars(
+        "Share of Chinese sample firms with bank loans by size",
+        data,
+        figsize=(6.5, 4.2),
         width=0.55,
-        **bar_style(data.assign(check=_checks(data)), PALETTE[0]),
+        ylabel="% of firms with a bank loan or line of credit",
+        headroom=1.25,
     )
-    ax.bar_label(bars, labels=[f"{v:g}%" for v in data["value"]], padding=2, fontsize=9)
-    ax.set_ylabel("% of firms with a bank loan or line of credit")
-    ax.set_ylim(0, max(data["value"].max() * 1.25, 1) if len(data) else 1)
     return save_figure(fig, 6, params, data)
 
 
