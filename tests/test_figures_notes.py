@@ -45,7 +45,8 @@ def chapter(key: int | str) -> BeautifulSoup:
 def note_problems(page: BeautifulSoup, name: str, meta: dict, caption: str) -> list[str]:
     """What is wrong with figure ``name`` on a built page: not shown, a caption that is not the
     registry's, no source note or more than one, a note whose links are not the sidecar's
-    sources (in order), a copy of the note elsewhere on the page, missing bundle links."""
+    sources (in order) or that leaves out the sidecar's reading note (hatched bars, whiskers,
+    derivations), a copy of the note elsewhere on the page, missing bundle links."""
     figure = page.find("figure", id=name)
     if figure is None:
         return [f"{name}: no <figure id={name!r}> on the page"]
@@ -66,6 +67,9 @@ def note_problems(page: BeautifulSoup, name: str, meta: dict, caption: str) -> l
         if plain(source["publisher"]) not in plain(note.get_text()):
             bad.append(f"{name}: the note does not name {source['publisher']!r}")
     text = plain(note.get_text())
+    reading = plain(str(meta.get("note", ""))).rstrip(".")
+    if reading and reading[1:] not in text:  # the sentence starts with a capital in the note
+        bad.append(f"{name}: the note does not say how to read the figure ({reading!r})")
     elsewhere = plain(page.get_text()).count(text)
     if elsewhere != 1:
         bad.append(f"{name}: the source note appears {elsewhere} times on the page")
@@ -258,3 +262,15 @@ def test_no_link_in_the_book_escapes_its_ampersand_twice() -> None:
     # the check itself finds the escaping it guards against
     assert DOUBLE.findall('<a href="https://x.org/?a=1&amp;amp;b=2">') != []
     assert DOUBLE.findall('<a href="https://x.org/?a=1&amp;b=2">') == []
+
+
+def test_a_note_without_the_sidecars_reading_note_fails(figure_1) -> None:
+    page, meta, caption = figure_1
+    meta = copy.deepcopy(meta) | {"note": "hollow circles: first releases, later revised"}
+    assert any("how to read" in p for p in note_problems(page, "figure-01", meta, caption))
+
+
+def test_figure_3_note_states_the_derived_2020_base() -> None:
+    """By hand: GAC's 2025 level 2.75 and "69.7% higher than 2020" give the 2020 base."""
+    meta = sidecar(3)
+    assert meta["note"] == "the 2020 value is derived as 2.75 / (1 + 69.7/100)"

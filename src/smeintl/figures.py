@@ -157,12 +157,14 @@ def sidecars() -> list[dict]:
 
 def sources_note(meta: dict) -> str:
     """The one source note of a figure, from its sidecar: publisher, date and URL of each
-    source."""
+    source, then how to read the figure (the sidecar's ``note``)."""
     cited = [
         f"[{s['publisher']} ({s['published'] or 'date not shown'})]({s['url']})"
         for s in meta["sources"]
     ]
-    return "Sources: " + "; ".join(dict.fromkeys(cited)) + "." if cited else "No sourced value."
+    text = "Sources: " + "; ".join(dict.fromkeys(cited)) + "." if cited else "No sourced value."
+    note = str(meta.get("note", "")).strip().rstrip(".")
+    return f"{text} {note[0].upper()}{note[1:]}." if note else text
 
 
 def figures_markdown() -> str:

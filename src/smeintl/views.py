@@ -70,13 +70,9 @@ def _chapter_functions() -> dict[str, Callable[[str], dict[str, str]]]:
     """Chapter → every number it glues at a vintage (default currency and scenario)."""
     from smeintl.exhibits import ecommerce, finance, markets, outlook, population, survey, trade
 
-    def trade_chapter(vintage: str) -> dict[str, str]:
-        annual = trade.annual_numbers(trade.annual_table(vintage), vintage)
-        return trade.chapter_numbers(vintage) | annual
-
     return {
         "01": population.chapter_numbers,
-        "02": trade_chapter,
+        "02": trade.chapter_numbers,
         "03": markets.chapter_numbers,
         "04": ecommerce.chapter_numbers,
         "05": survey.chapter_numbers,

@@ -177,14 +177,7 @@ def revisions_markdown(
         "",
         "## The most revised quantities",
         "",
-        f"```{{figure}} figures/{FIGURE_REVISIONS}.svg",
-        f":name: {FIGURE_REVISIONS}",
-        ":alt: Step charts of the five most revised quantities, one panel each, with every "
-        "release as a point on its release date.",
-        "",
-        "Each release of the five most revised quantities, as a point on its release date. "
-        "Source: the releases of the data catalogue.",
-        "```",
+        *figure_block(FIGURE_REVISIONS),
         "",
         "## Every series and period released more than once",
         "",
@@ -199,14 +192,7 @@ def revisions_markdown(
         "the date it took effect; download the whole sweep:",
         "{download}`revisions-sweep.csv <revisions-sweep.csv>`.",
         "",
-        f"```{{figure}} figures/{FIGURE_SWEEP}.svg",
-        f":name: {FIGURE_SWEEP}",
-        ":alt: Step lines of the WTO merchandise trade volume figures and the derived "
-        "cross-border e-commerce numbers as of each release date.",
-        "",
-        "The WTO's merchandise trade volume figures and the derived cross-border e-commerce "
-        "numbers as of each release date. Source: `python -m smeintl diff --sweep`.",
-        "```",
+        *figure_block(FIGURE_SWEEP),
         "",
         markdown(timeline.rename(columns=str.capitalize)),
         "",
@@ -226,12 +212,40 @@ def revisions_markdown(
     return "\n".join(lines)
 
 
+def figure_block(key: str) -> list[str]:
+    """A figure of this page as its chapter figures are shown: the caption declared once in
+    :data:`smeintl.figures.FIGURES`, the alt text and the one source note from the sidecar the
+    figure function wrote, and the links of its bundle."""
+    import json
+
+    from smeintl import figures
+
+    meta = json.loads((paths.FIGURES / f"{key}.json").read_text(encoding="utf-8"))
+    note = (
+        figures.sources_note(meta)
+        if meta["sources"]
+        else "Derived values: their inputs, releases and formulas are in the CSV and JSON."
+    )
+    return [
+        f"```{{figure}} figures/{key}.svg",
+        f":name: {key}",
+        f":alt: {' '.join(meta['alt'].split())}",
+        "",
+        figures.entry(key).caption,
+        "",
+        note,
+        "",
+        figures.links(key, "", "figures", "../../notebooks"),
+        "```",
+    ]
+
+
 def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
     """Each release of the most revised quantities as a point on its release date (one panel
     per quantity, in its unit); returns the marks frame drawn (:func:`smeintl.plotting.marks`)."""
-    import matplotlib.pyplot as plt
+    from smeintl.plotting import PALETTE, marks, pyplot, save_figure
 
-    from smeintl.plotting import PALETTE, marks, save_figure
+    plt = pyplot()
 
     fig, axes = plt.subplots(
         len(top), 1, figsize=(7.0, 1.6 * len(top) + 0.6), layout="constrained", squeeze=False
@@ -265,9 +279,9 @@ def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
 def sweep_figure(frame: pd.DataFrame) -> pd.DataFrame:
     """The WTO volume growth figures and the CBEC derivations as of each release date; returns
     the marks frame drawn (one point per date at which a value was in force)."""
-    import matplotlib.pyplot as plt
+    from smeintl.plotting import MARKERS, marks, pyplot, save_figure
 
-    from smeintl.plotting import MARKERS, marks, save_figure
+    plt = pyplot()
 
     wanted = [q for q in frame["quantity"].unique() if "volume growth" in q or "e-commerce" in q]
     fig, ax = plt.subplots(figsize=(7.0, 4.2), layout="constrained")

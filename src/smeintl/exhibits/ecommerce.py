@@ -415,11 +415,16 @@ def table_4_display(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def base_2020_note(vintage: str = "latest") -> str:
+    """How the 2020 value is derived, for the table's source line and Figure 3's note."""
+    derived = base_2020(vintage)
+    return f"the {BASE_YEAR} value is derived as {derived.formula}" if derived else ""
+
+
 def source_text(frame: pd.DataFrame, vintage: str = "latest") -> str:
     """Source line of Table 4 and Figure 3, with the derivation of the 2020 value, and in USD
     the years whose cells are empty for want of a sourced rate."""
-    derived = base_2020(vintage)
-    how = f"the {BASE_YEAR} value is derived as {derived.formula}" if derived else ""
+    how = base_2020_note(vintage)
     if frame["unit"].iloc[0].startswith("USD"):
         empty = sorted({int(y) for y in frame.loc[frame["value"].isna(), "year"]})
         if empty:
@@ -539,7 +544,7 @@ def figure_3(
     ax.set_ylabel(unit_label(currency))
     ax.margins(y=0.15)
     ax.legend(loc="upper left", fontsize=8)
-    return save_figure(fig, 3, params, data)
+    return save_figure(fig, 3, params, data, note=base_2020_note(vintage))
 
 
 def _narrative_values(vintage: str) -> dict[str, object]:
@@ -600,8 +605,8 @@ FORMATS = {"cbec_factor": "{:.3f}", "cbec_since_2020_in": "{:.1f}"}
 def narrative_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
     """The prose's numbers as links to their evidence, keyed for glue: always in RMB trillion,
     the unit of the customs releases and of the derivation, whatever the table's currency;
-    release dates link to their records; plus Figure 3's source line (for ``currency``)."""
-    out: dict[str, str] = {"figure_03_source": source_text(table_4(vintage, currency), vintage)}
+    release dates link to their records (Figure 3's source note comes from its sidecar)."""
+    out: dict[str, str] = {}
     values = _narrative_values(vintage)
     for key, x in values.items():
         percent = "change" in key or "since" in key or "yoy" in key

@@ -151,14 +151,13 @@ def figure_2(
     mark_missing_bars(ax)
     ax.set_ylabel(unit_label(currency))
     ax.margins(y=0.12)
-    return save_figure(fig, 2, params, data)
+    return save_figure(fig, 2, params, data, note=OVERLAP_NOTE)
 
 
 def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     """The prose's numbers as links to their evidence, keyed for glue, from Table 3."""
     out: dict[str, str] = {
         "unit": str(frame["unit"].iloc[0]),
-        "figure_02_source": source_text(frame),
     }
     for i, (key, _, _) in enumerate(MARKETS):
         out[f"market_{key}_value"] = show.linked(show.evidence(frame, i, "value"), "{:.2f}", True)

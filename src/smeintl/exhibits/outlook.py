@@ -21,7 +21,7 @@ import pandas as pd
 
 from smeintl import presentation as show
 from smeintl.derive import Derived, Input, _g, pp_change
-from smeintl.plotting import DASHES, GREY, MARKERS, PALETTE, marks, new_figure, plt, save_figure
+from smeintl.plotting import DASHES, GREY, MARKERS, PALETTE, marks, new_figure, pyplot, save_figure
 from smeintl.presentation import (
     MISSING,
     PAPER_ONLY,
@@ -284,15 +284,14 @@ def _key(r: pd.Series) -> tuple[str, str, str]:
     return r["series_id"], r["year"], r["released"]
 
 
-def _figure5_source(frame: pd.DataFrame, scenario: str) -> str:
-    shown = frame[(frame["source_id"] != "") & frame["unit"].isin(["% y/y", "% of global trade"])]
+def _figure5_note(frame: pd.DataFrame, scenario: str) -> str:
     mfn = frame[(frame["series_id"] == MFN) & (frame["unit"] != "pp")].dropna(subset=["value"])
     note = "; ".join(
         n
         for n in (f"solid 2026 bar: {SCENARIO_LABELS[scenario]}", paper_only_note(mfn, "MFN bars"))
         if n
     )
-    return table_source(shown, unit="% y/y (left), % of global trade and pp (right)", note=note)
+    return note
 
 
 VINTAGES_NOTE = "release date on the horizontal axis; triangles: WTO scenarios"
@@ -301,25 +300,6 @@ RULES_NOTE = (
     "in force now for each row of the paper's Table 7; red arrow: from the date the "
     "paper prints"
 )
-
-
-def _rules_source(frame: pd.DataFrame) -> str:
-    n = frame["source_id"].nunique()
-    return (
-        f"Source: the {n} releases named beside each event in Table 7 "
-        f"(data/raw/rules.csv); {RULES_NOTE}."
-    )
-
-
-def figure_source(figure: int | str, scenario: str = "baseline", vintage: str = "latest") -> str:
-    """The source line under Figure 5, ``wto-forecast-vintages`` or ``rules-timeline``."""
-    if figure == 5:
-        return _figure5_source(table6(scenario, vintage), scenario)
-    if figure == "wto-forecast-vintages":
-        return table_source(forecast_vintages(vintage), unit="% y/y", note=VINTAGES_NOTE)
-    if figure == "rules-timeline":
-        return _rules_source(table7(vintage))
-    raise ValueError(f"no figure {figure!r} in this module")
 
 
 def display_table6(frame: pd.DataFrame) -> pd.DataFrame:
@@ -376,7 +356,7 @@ def figure5(
     _check_scenario(scenario)
     frame = table6(scenario, vintage)
     data = figure5_marks(frame)
-    fig, (left, right) = plt.subplots(
+    fig, (left, right) = pyplot().subplots(
         1, 2, figsize=(9.5, 4.6), layout="constrained", gridspec_kw={"width_ratios": [3, 4]}
     )
     fig.suptitle(
@@ -451,7 +431,7 @@ def figure5(
     right.set_ylim(0, max(mfn["value"].max() if len(mfn) else 1, 1) * 1.3)
     right.set_title("Share of world trade on MFN terms", loc="left", fontsize=10)
     right.set_ylabel("% of global trade")
-    return save_figure(fig, 5, params, data)
+    return save_figure(fig, 5, params, data, note=_figure5_note(frame, scenario))
 
 
 def vintages_marks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -524,7 +504,7 @@ def figure_vintages(vintage: str = "latest", params: dict[str, str] | None = Non
     ax.axhline(0, color="#999999", linewidth=0.8)
     ax.set_ylabel("% y/y")
     ax.legend(fontsize=8, loc="upper left")
-    return save_figure(fig, "wto-forecast-vintages", params, data)
+    return save_figure(fig, "wto-forecast-vintages", params, data, note=VINTAGES_NOTE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -844,7 +824,7 @@ def figure_rules(vintage: str = "latest", params: dict[str, str] | None = None) 
     )
     ax.set_yticks([ypos[n] for n in lanes], lanes)
     ax.set_ylim(-0.7, len(lanes) - 0.3)
-    return save_figure(fig, "rules-timeline", params, data)
+    return save_figure(fig, "rules-timeline", params, data, note=RULES_NOTE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -973,9 +953,6 @@ def table6_source(frame: pd.DataFrame) -> str:
 
 
 def chapter_numbers(scenario: str = "baseline", vintage: str = "latest") -> dict[str, str]:
-    """Every number chapter 06 glues, with its figures' source lines, at ``vintage``."""
-    return narrative_numbers(scenario, vintage) | {
-        "figure_05_source": figure_source(5, scenario, vintage),
-        "vintages_source": figure_source("wto-forecast-vintages", scenario, vintage),
-        "rules_source": figure_source("rules-timeline", scenario, vintage),
-    }
+    """Every number chapter 06 glues at ``vintage`` (its figures' source notes come from their
+    sidecars)."""
+    return narrative_numbers(scenario, vintage)

@@ -144,9 +144,12 @@ def table_1_display(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+COUNTS_NOTE = "counts are as MIIT words them (lower bounds or rounded)"
+
+
 def source_text(frame: pd.DataFrame) -> str:
     """Source line of Table 1 and the tier chart."""
-    return table_source(frame, UNIT, "counts are as MIIT words them (lower bounds or rounded)")
+    return table_source(frame, UNIT, COUNTS_NOTE)
 
 
 def tier_marks(frame: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +171,7 @@ def tier_figure(vintage: str = "latest", params: Mapping[str, str] | None = None
     ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_ylabel("firms (log scale)")
     ax.set_ylim(top=data["value"].max() * 4)
-    return save_figure(fig, FIGURE_NAME, params, data)
+    return save_figure(fig, FIGURE_NAME, params, data, note=COUNTS_NOTE)
 
 
 def _ratios(frame: pd.DataFrame) -> tuple[Derived, Derived]:
@@ -191,7 +194,7 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     """The prose's numbers as links to their records, keyed for glue: each count in MIIT's
     words, the periods and release dates, and how many registered SMEs there are per "little
     giant" (rounded to 100)."""
-    out = {"tiers_source": source_text(frame)}
+    out = {}
     for i, (series_id, _, _) in enumerate(TIERS):
         count, first = show.evidence(frame, i, "value"), show.evidence(frame, i, "first_reported")
         out[series_id] = show.linked(count, label=count_words(count.value, count.qualifier))

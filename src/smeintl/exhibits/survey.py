@@ -356,7 +356,7 @@ def break_even_group_size(
 
 
 def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Figure 4's bars, intervals and source line (unwrapped)."""
+    """Figure 4's bars, intervals and how to read it (hatched bars, the whisker)."""
     frame = _values(table5(vintage), "wbes_direct_exporters").dropna(subset=["value"])
     ci = intervals(vintage)
     ci = ci[ci["indicator"] == INDICATORS["direct_exporters"][0]].set_index("economy")
@@ -367,31 +367,17 @@ def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
             f"whisker: 95% Wilson interval with N = {total['value']:,.0f} firms (the "
             "whole sample), assuming simple random sampling and no item non-response"
         )
-    sourced = pd.concat([frame, pd.DataFrame([total])]) if total else frame
-    return (
-        frame,
-        ci,
-        table_source(sourced, unit="% of firms", note="; ".join(n for n in notes if n)),
-    )
+    return frame, ci, "; ".join(n for n in notes if n)
 
 
 def _figure6_data(vintage: str) -> tuple[pd.DataFrame, str]:
-    """Figure 6's bars and source line (unwrapped)."""
+    """Figure 6's bars and how to read it."""
     frame = _values(table5(vintage), "wbes_bank_loan").dropna(subset=["value"])
     notes = [
         paper_only_note(frame),
         "no interval: the number of sampled firms of each size is not public",
     ]
-    return frame, table_source(frame, unit="% of firms", note="; ".join(n for n in notes if n))
-
-
-def figure_source(number: int, vintage: str = "latest") -> str:
-    """The source line printed under Figure 4 or 6 (for the caption in the book)."""
-    if number == 4:
-        return _figure4_data(vintage)[2]
-    if number == 6:
-        return _figure6_data(vintage)[1]
-    raise ValueError(f"this module draws Figures 4 and 6, not {number}")
+    return frame, "; ".join(n for n in notes if n)
 
 
 def _bar_marks(frame: pd.DataFrame, labels: list[str]) -> list[dict]:
@@ -471,7 +457,7 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
                 capsize=4,
                 linewidth=1,
             )
-    return save_figure(fig, 4, params, data)
+    return save_figure(fig, 4, params, data, note=_figure4_data(vintage)[2])
 
 
 def _checks(data: pd.DataFrame) -> list[str]:
@@ -527,7 +513,7 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
         ylabel="% of firms with a bank loan or line of credit",
         headroom=1.25,
     )
-    return save_figure(fig, 6, params, data)
+    return save_figure(fig, 6, params, data, note=_figure6_data(vintage)[1])
 
 
 # --------------------------------------------------------------------------------------------
@@ -639,8 +625,6 @@ def comparisons_source(vintage: str = "latest") -> str:
 
 
 def chapter_numbers(vintage: str = "latest") -> dict[str, str]:
-    """Every number chapter 05 glues, with its figures' source lines, at ``vintage``."""
-    return narrative_numbers(vintage) | {
-        "figure_04_source": figure_source(4, vintage),
-        "figure_06_source": figure_source(6, vintage),
-    }
+    """Every number chapter 05 glues at ``vintage`` (its figures' source notes come from their
+    sidecars)."""
+    return narrative_numbers(vintage)

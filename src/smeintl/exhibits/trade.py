@@ -30,7 +30,7 @@ from smeintl.plotting import (
     new_figure,
     save_figure,
 )
-from smeintl.presentation import table_source
+from smeintl.presentation import table_source  # noqa: F401  (the notebook's table source line)
 from smeintl.sourced import (  # noqa: F401  (re-exported: the trade helpers' old home)
     RATE_SERIES,
     find,
@@ -277,11 +277,6 @@ def figure_1(
     return save_figure(fig, 1, params, data)
 
 
-def figure_1_source(frame: pd.DataFrame) -> str:
-    """Source line of Figure 1: the sources of the levels it shows (from Table 2's frame)."""
-    return table_source(frame.assign(sources=frame["level_source"]), frame["unit"].iloc[0])
-
-
 ANNUAL_LEVELS = (
     ("gac_trade_total", "Total trade"),
     ("gac_exports", "Exports"),
@@ -320,22 +315,6 @@ def annual_table(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame
     return frame
 
 
-ANNUAL_NOTE = "gaps are years without a sourced value"
-
-
-def annual_numbers(frame: pd.DataFrame, vintage: str = "latest") -> dict[str, str]:
-    """For the annual figure's caption: its first year (linked to that year's total-trade
-    record) and its source line."""
-    first = str(frame["year"].iloc[0])
-    record = find(ANNUAL_LEVELS[0][0], first, vintage)
-    return {
-        "trade_annual_first": show.linked(record, label=first),
-        "trade_annual_source": table_source(
-            frame, f"{frame['unit_levels'].iloc[0]}; share in % of total trade", ANNUAL_NOTE
-        ),
-    }
-
-
 def annual_marks(frame: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
     """The annual figure's marks from :func:`annual_table`: one point per sourced year of each
     level (``unit_levels``), then of the published private share (%)."""
@@ -363,6 +342,9 @@ def annual_marks(frame: pd.DataFrame, vintage: str = "latest") -> pd.DataFrame:
                 | ({} if sourced else {"derivation": f"{series_id} in {unit} (currency basis)"})
             )
     return marks(rows)
+
+
+ANNUAL_NOTE = "gaps are years without a sourced value"
 
 
 def annual_figure(
@@ -403,7 +385,7 @@ def annual_figure(
     handles = ax.get_legend_handles_labels()
     extra = right.get_legend_handles_labels()
     ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8)
-    return save_figure(fig, "trade-annual", params, data)
+    return save_figure(fig, "trade-annual", params, data, note=ANNUAL_NOTE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,7 +399,6 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
     Figure 1's source line for its caption."""
     out: dict[str, str] = {
         "unit": str(frame["unit"].iloc[0]),
-        "figure_01_source": figure_1_source(frame),
     }
     formats = {"value": "{:.2f}", "growth_published": "{:.1f}", "growth_from_levels": "{:.2f}"}
     formats |= {"share_published": "{:.1f}", "share_from_levels": "{:.2f}"}
@@ -434,6 +415,5 @@ def narrative_numbers(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def chapter_numbers(vintage: str = "latest", currency: str = "RMB") -> dict[str, str]:
-    """Every number chapter 02 glues next to Table 2, at ``vintage`` (one call in the notebook;
-    the annual figure's numbers are :func:`annual_numbers`, glued with the figure)."""
+    """Every number chapter 02 glues next to Table 2, at ``vintage`` (one call in the notebook)."""
     return narrative_numbers(table_2(vintage, currency))
