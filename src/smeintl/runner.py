@@ -545,9 +545,17 @@ def _new_session(km: Any) -> None:
     km.session = session
 
 
-def _warm_kernel(cwd: Path, trace: Path, stage: Path, start_timeout: float) -> tuple[Any, float]:
-    """This worker's kernel in ``cwd``, started if needed and prepared for the next notebook;
-    with the seconds that took (a start, the first time, then only the reset)."""
+def _warm_kernel(
+    cwd: Path, trace: Path, stage: Path, start_timeout: float
+) -> tuple[Any, Any, float]:
+    """This worker's kernel in ``cwd``, started if needed and prepared for the next notebook,
+    with a connected client for papermill (which then skips its own start-up handshake); and
+    the seconds that took (a start, the first time, then only the reset).
+
+    The caller stops the client's channels when the notebook is done. A kernel that is already
+    running is not asked ``wait_for_ready`` again: that handshake ends by listening 0.2 s for
+    stray IOPub messages, twice per notebook when papermill repeats it; the reset's own reply
+    shows the kernel is there."""
     from multiprocessing.util import Finalize
 
     from jupyter_client.manager import KernelManager
@@ -563,27 +571,25 @@ def _warm_kernel(cwd: Path, trace: Path, stage: Path, start_timeout: float) -> t
         if not _WARM.get("finalizer"):
             # ProcessPoolExecutor workers skip atexit; multiprocessing's finalizers do run
             _WARM["finalizer"] = Finalize(None, _shutdown_warm, exitpriority=10)
-        _WARM.update(km=km, cwd=cwd)
+        _WARM.update(km=km, cwd=cwd, fresh=True)
     _new_session(km)
     kc = km.client()
     try:
         kc.start_channels()
-        kc.wait_for_ready(timeout=start_timeout)
+        if _WARM.pop("fresh", False):
+            kc.wait_for_ready(timeout=start_timeout)
         reply = kc.execute_interactive(
             _PREPARE.format(env=TRACE_ENV, trace=str(trace), stage_env=STAGE_ENV, stage=str(stage)),
             silent=True,
             timeout=start_timeout,
         )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"Kernel didn't respond to the reset: {reply['content']}")
     except BaseException:
+        kc.stop_channels()
         _shutdown_warm()
         raise
-    finally:
-        kc.stop_channels()
-    if reply["content"]["status"] != "ok":
-        _shutdown_warm()
-        raise RuntimeError(f"Kernel didn't respond to the reset: {reply['content']}")
-    _new_session(km)  # and another one for papermill's client
-    return km, time.monotonic() - began
+    return km, kc, time.monotonic() - began
 
 
 def execute(job: Job) -> Result:
@@ -616,19 +622,25 @@ def execute(job: Job) -> Result:
                     cwd = job.notebook.resolve().parent
                     warm = {}
                     if job.warm:
-                        warm["km"], warm_s = _warm_kernel(cwd, trace, stage, job.start_timeout)
-                    pm.execute_notebook(
-                        str(job.notebook.resolve()),
-                        str(tmp.resolve()),
-                        parameters=job.params or None,
-                        kernel_name=KERNEL_NAME,
-                        cwd=str(job.notebook.resolve().parent),
-                        start_timeout=job.start_timeout,
-                        execution_timeout=job.execution_timeout,
-                        progress_bar=False,
-                        request_save_on_cell_execute=False,
-                        **warm,
-                    )
+                        warm["km"], warm["kc"], warm_s = _warm_kernel(
+                            cwd, trace, stage, job.start_timeout
+                        )
+                    try:
+                        pm.execute_notebook(
+                            str(job.notebook.resolve()),
+                            str(tmp.resolve()),
+                            parameters=job.params or None,
+                            kernel_name=KERNEL_NAME,
+                            cwd=str(job.notebook.resolve().parent),
+                            start_timeout=job.start_timeout,
+                            execution_timeout=job.execution_timeout,
+                            progress_bar=False,
+                            request_save_on_cell_execute=False,
+                            **warm,
+                        )
+                    finally:
+                        if "kc" in warm:
+                            warm["kc"].stop_channels()
                     break
                 except pm.PapermillExecutionError as err:
                     executed = nbformat.read(tmp, as_version=4)
