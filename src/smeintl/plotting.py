@@ -16,9 +16,11 @@ glyphs its text uses, made with fontTools), named first in every ``font-family``
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import math
+import string
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -365,30 +367,50 @@ def svg_text_faces(svg: bytes) -> dict[tuple[int, str], str]:
     return {face: "".join(sorted(chars)) for face, chars in sorted(faces.items())}
 
 
-def font_subset(weight: int, style: str, chars: str) -> bytes:
-    """The subset (WOFF) of the DejaVu Sans face matplotlib uses for ``weight`` and ``style``
-    with the glyphs of ``chars``. All name records are kept: they hold the font's copyright and
-    licence, which its licence asks every copy to carry. Deterministic: the face's own
-    ``head.modified`` is kept, not the time of subsetting, and WOFF's zlib has no timestamp."""
+# The characters most figures use: subsetting from a face already cut down to these is five times
+# faster than from the whole face (whose kerning tables dominate the cost) and gives the same bytes.
+COMMON_CHARS = frozenset(string.printable + "–—−×·…’‘“”°€£¥±≤≥→←↑↓•")
+
+
+def _subset(font_file: str | io.BytesIO, chars: str, flavor: str | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
-    from matplotlib import font_manager
 
-    props = font_manager.FontProperties(family=FONTS[0], weight=weight, style=style)
-    path = font_manager.findfont(props, fallback_to_default=False)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.hinting = False
     options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's build timestamps
-    options.flavor = "woff"
-    font = TTFont(path, recalcTimestamp=False)
+    options.flavor = flavor
+    font = TTFont(font_file, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(font)
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
     return buffer.getvalue()
+
+
+def _face_path(weight: int, style: str) -> str:
+    from matplotlib import font_manager
+
+    props = font_manager.FontProperties(family=FONTS[0], weight=weight, style=style)
+    return font_manager.findfont(props, fallback_to_default=False)
+
+
+@functools.cache
+def _common_face(weight: int, style: str) -> bytes:
+    return _subset(_face_path(weight, style), "".join(sorted(COMMON_CHARS)), None)
+
+
+def font_subset(weight: int, style: str, chars: str) -> bytes:
+    """The subset (WOFF) of the DejaVu Sans face matplotlib uses for ``weight`` and ``style``
+    with the glyphs of ``chars``. All name records are kept: they hold the font's copyright and
+    licence, which its licence asks every copy to carry. Deterministic: the face's own
+    ``head.modified`` is kept, not the time of subsetting, and WOFF's zlib has no timestamp."""
+    if set(chars) <= COMMON_CHARS:
+        return _subset(io.BytesIO(_common_face(weight, style)), chars, "woff")
+    return _subset(_face_path(weight, style), chars, "woff")
 
 
 def embed_fonts(svg: bytes) -> bytes:
