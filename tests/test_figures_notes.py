@@ -168,6 +168,9 @@ def test_the_note_is_read_from_the_sidecar_a_staged_run_just_wrote(tmp_path, mon
     urls = re.findall(r"\]\((https?://[^)]+)\)", texts["sources"])
     assert urls == list(dict.fromkeys(s["url"] for s in meta["sources"])) and urls
     assert texts["caption"] == FIGURES[1].caption
+    # the links are to this run's bundle, not to the default one the book shows
+    linked = re.findall(r"<\.\./book/generated/figures/([^>]+)>", texts["files"])
+    assert linked == [f"figure-01__vintage-2025-06-30.{s}" for s in ("svg", "png", "csv", "json")]
     monkeypatch.delenv("SMEINTL_STAGE")
     with pytest.raises(FileNotFoundError, match="no sidecar for figure 1"):
         chapter_texts(1, {"vintage": "2001-01-01"})

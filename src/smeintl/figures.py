@@ -100,11 +100,13 @@ def links(name: str, notebook: str, base: str, notebooks: str) -> str:
     return "Files: " + " · ".join(parts)
 
 
-def chapter_links(key: int | str) -> str:
-    """The links line under a figure in its chapter (a notebook in ``notebooks/``)."""
+def chapter_links(key: int | str, params: Mapping[str, str] | None = None) -> str:
+    """The links line under a figure in its chapter (a notebook in ``notebooks/``): the bundle
+    this run wrote (``figure-03__vintage-2021-06-30.*`` for a run with parameters)."""
     from smeintl.outputs import stem
 
-    return links(stem("figure", key), entry(key).notebook, "../book/generated/figures", ".")
+    name = stem("figure", key, params)
+    return links(name, entry(key).notebook, "../book/generated/figures", ".")
 
 
 def glue_name(key: int | str) -> str:
@@ -130,7 +132,7 @@ def chapter_texts(key: int | str, params: Mapping[str, str] | None = None) -> di
     return {
         "caption": entry(key).caption,
         "sources": sources_note(meta),
-        "files": chapter_links(key),
+        "files": chapter_links(key, params),
     }
 
 
