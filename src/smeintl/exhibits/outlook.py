@@ -890,8 +890,13 @@ def derived(vintage: str = "latest") -> list[Derived]:
     values = _narrative_values("baseline", vintage)
     table = table6("baseline", vintage)
     extra = [show.evidence(table, table.index[-1], c) for c in ("value", "paper_prints")]
-    events = table7(vintage)
-    extra += [
+    extra += _rules_counts(table7(vintage))
+    return [x for x in [*values.values(), *extra] if isinstance(x, Derived)]
+
+
+def _rules_counts(events: pd.DataFrame) -> list[Derived]:
+    """How many dated rule events Table 7 lists, and how many of them were later moved."""
+    return [
         _count("rules_events_n", len(events), "events", "dated rule events in Table 7"),
         _count(
             "rules_superseded_n",
@@ -900,7 +905,6 @@ def derived(vintage: str = "latest") -> list[Derived]:
             "rule events whose date was later moved",
         ),
     ]
-    return [x for x in [*values.values(), *extra] if isinstance(x, Derived)]
 
 
 def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> dict[str, str]:
@@ -934,11 +938,8 @@ def narrative_numbers(scenario: str = "baseline", vintage: str = "latest") -> di
             printed = _long_date(r["paper_prints"])
             out[f"{key}_paper"] = Linked(show.claim_link(printed, claims[r["node"]]))
             out[f"{key}_now"] = Linked(show.event_link(_long_date(r["date_now"]), r["event_id"]))
-    events = table7(vintage)
-    counts = {d.name: d for d in derived(vintage) if d.name.startswith("rules_")}
-    out["rules_events_n"] = show.linked(counts["rules_events_n"], "{:.0f}")
-    out["rules_superseded_n"] = show.linked(counts["rules_superseded_n"], "{:.0f}")
-    del events
+    for count in _rules_counts(table7(vintage)):
+        out[count.name] = show.linked(count, "{:.0f}")
     out["paper_published"] = _long_date(paper_published())
     return out
 
