@@ -372,3 +372,11 @@ def test_non_default_outputs_are_written_beside_the_defaults() -> None:
     assert default.name == "rules-timeline.svg"
     assert other.name == "rules-timeline__scenario-energy_shock.svg"
     assert default.parent == other.parent == paths.FIGURES
+
+
+def test_the_confidence_level_reads_as_a_percentage() -> None:
+    """The prose says "a 95% interval": the glued level carries its per cent sign."""
+    from smeintl.exhibits import survey
+    from smeintl.views import label
+
+    assert label(survey.narrative_numbers()["ci_level"]) == "95%"

@@ -598,7 +598,9 @@ def narrative_numbers(vintage: str = "latest") -> dict[str, str]:
     glue: shares in % of firms, clearance times in days, counts in cells or firms."""
     out: dict[str, str] = {}
     for key, x in _narrative_values(vintage).items():
-        if key.startswith("n_") or key in ("break_even_n", "ci_level"):
+        if key == "ci_level":  # "a 95% interval"
+            out[key] = show.linked(x, "{:.0f}", "%")
+        elif key.startswith("n_") or key == "break_even_n":
             out[key] = show.linked(x, "{:.0f}")
         elif key.startswith("sample_firms"):
             out[key] = show.linked(x, "{:,.0f}", True)
