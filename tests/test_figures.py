@@ -588,3 +588,16 @@ def test_the_font_subset_is_the_same_through_the_common_face(chars: str) -> None
 
     whole = plotting._subset(plotting._face_path(400, "normal"), chars, "woff")
     assert plotting.font_subset(400, "normal", chars) == whole
+
+
+def test_alt_text_spans_the_earliest_to_the_latest_period_whatever_the_drawing_order() -> None:
+    from smeintl import plotting
+
+    rows = [
+        {"series_id": "s", "period": p, "vintage": "2026-01-01", "value": v, "unit": "%",
+         "label": "Share", "role": "published", "sources": "x", "derivation": ""}
+        for p, v in (("2025", 3.0), ("2026Q1", 4.0), ("2022", 1.0))
+    ]  # fmt: skip
+    text = plotting.alt_text("Title", plotting.marks(rows))
+    assert "2022 to 2026Q1" in text
+    assert "Lowest: Share, 2022, 1" in text and "highest: Share, 2026Q1, 4" in text

@@ -256,6 +256,8 @@ def _number(value: float) -> str:
 
 def alt_text(title: str, frame: pd.DataFrame) -> str:
     """Alt text from the marks: what is compared, the range, the extreme values."""
+    from smeintl.build import period_key
+
     frame = frame.assign(label=[" ".join(str(label).split()) for label in frame["label"]])
     dated = frame[frame["role"].isin(DATE_ROLES)]
     if len(dated):
@@ -275,6 +277,10 @@ def alt_text(title: str, frame: pd.DataFrame) -> str:
     units = list(dict.fromkeys(u for u in shown["unit"] if u))
     low, high = shown.loc[shown["value"].idxmin()], shown.loc[shown["value"].idxmax()]
     what = ", ".join(series[:6]) + (f" and {len(series) - 6} more" if len(series) > 6 else "")
+    try:  # the range runs from the earliest period to the latest, whatever the drawing order
+        periods = sorted(periods, key=period_key)
+    except (ValueError, TypeError):  # a label that is not a period: the order drawn
+        pass
     span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
     unit = f" ({'; '.join(units)})" if units else ""
     return (
@@ -316,7 +322,9 @@ def sidecar(
     from smeintl.figures import entry
 
     meta = entry(key)
-    title = next((ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")), "")
+    # a figure of several panels is named by its suptitle, not by its first panel
+    panels = (ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left"))
+    title = fig.get_suptitle() or next(panels, "")
     distance, vision, a, b = min_distance(series_colours(fig))
     name = stem("figure", key, params)
     return {

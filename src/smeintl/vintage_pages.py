@@ -266,7 +266,7 @@ def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
                     "vintage": r.vintage,
                     "value": r.value,
                     "unit": r.unit,
-                    "label": f"released {r.vintage}",
+                    "label": r.series_id,  # the release date is the mark's vintage
                     "role": "published" if i == last else "first release, later revised",
                     "sources": r.source_id,
                     "derivation": "",
