@@ -355,8 +355,9 @@ def break_even_group_size(
 # --------------------------------------------------------------------------------------------
 
 
-def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Figure 4's bars, intervals and how to read it (hatched bars, the whisker)."""
+def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, dict | None, str]:
+    """Figure 4's bars, intervals, total sample (or None) and how to read it (hatched bars, the
+    whisker)."""
     frame = _values(table5(vintage), "wbes_direct_exporters").dropna(subset=["value"])
     ci = intervals(vintage)
     ci = ci[ci["indicator"] == INDICATORS["direct_exporters"][0]].set_index("economy")
@@ -367,7 +368,7 @@ def _figure4_data(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
             f"whisker: 95% Wilson interval with N = {total['value']:,.0f} firms (the "
             "whole sample), assuming simple random sampling and no item non-response"
         )
-    return frame, ci, "; ".join(n for n in notes if n)
+    return frame, ci, total, "; ".join(n for n in notes if n)
 
 
 def _figure6_data(vintage: str) -> tuple[pd.DataFrame, str]:
@@ -401,9 +402,11 @@ def _bar_marks(frame: pd.DataFrame, labels: list[str]) -> list[dict]:
 def figure4_marks(vintage: str = "latest") -> pd.DataFrame:
     """Figure 4's marks: the bars of Table 5's direct-exporter rows, then the low and high end of
     each 95% Wilson interval drawn (derived from the share and the total sample)."""
-    frame, ci, _ = _figure4_data(vintage)
+    return _figure4_marks(*_figure4_data(vintage)[:3])
+
+
+def _figure4_marks(frame: pd.DataFrame, ci: pd.DataFrame, total: dict | None) -> pd.DataFrame:
     rows = _bar_marks(frame, frame["column"].tolist())
-    total = sample_size(vintage)
     for _, r in frame.iterrows():
         low, high = ci.loc[r["column"], "wilson_low"], ci.loc[r["column"], "wilson_high"]
         if pd.isna(low):
@@ -435,7 +438,8 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
     income, with the 95% Wilson interval on China where the total sample is public; values
     recorded from the paper alone are hatched. Drawn from :func:`figure4_marks`; returns it."""
 
-    data = figure4_marks(vintage)
+    frame, ci, total, note = _figure4_data(vintage)
+    data = _figure4_marks(frame, ci, total)
     bars_ = data[~data["role"].str.startswith("interval")]
     fig, ax, bars = _share_bars(
         "International comparison of firms' direct export participation",
@@ -457,7 +461,7 @@ def figure4(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
                 capsize=4,
                 linewidth=1,
             )
-    return save_figure(fig, 4, params, data, note=_figure4_data(vintage)[2])
+    return save_figure(fig, 4, params, data, note=note)
 
 
 def _checks(data: pd.DataFrame) -> list[str]:
@@ -492,7 +496,10 @@ def _share_bars(
 
 def figure6_marks(vintage: str = "latest") -> pd.DataFrame:
     """Figure 6's marks: the bars of Table 5's bank-loan rows, by firm size."""
-    frame, _ = _figure6_data(vintage)
+    return _figure6_marks(_figure6_data(vintage)[0])
+
+
+def _figure6_marks(frame: pd.DataFrame) -> pd.DataFrame:
     labels = [s.removesuffix(" firms with a bank loan") for s in frame["indicator"]]
     return marks(_bar_marks(frame, labels))
 
@@ -504,7 +511,8 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
     No interval: the number of sampled firms of each size is not public.
     """
 
-    data = figure6_marks(vintage)
+    frame, note = _figure6_data(vintage)
+    data = _figure6_marks(frame)
     fig, _, _ = _share_bars(
         "Share of Chinese sample firms with bank loans by size",
         data,
@@ -513,7 +521,7 @@ def figure6(vintage: str = "latest", params: dict[str, str] | None = None) -> pd
         ylabel="% of firms with a bank loan or line of credit",
         headroom=1.25,
     )
-    return save_figure(fig, 6, params, data, note=_figure6_data(vintage)[1])
+    return save_figure(fig, 6, params, data, note=note)
 
 
 # --------------------------------------------------------------------------------------------
