@@ -22,6 +22,19 @@ class Input:
     qualifier: str = ""
     source_id: str = ""
 
+    @classmethod
+    def from_record(cls, series_id: str, period: str, record) -> Input:
+        """The value of one record (a row of the store's observations, or a dict of one)."""
+        return cls(
+            series_id,
+            period,
+            str(record["vintage"]),
+            float(record["value"]),
+            str(record["unit"]),
+            str(record["qualifier"]),
+            str(record["source_id"]),
+        )
+
     @property
     def label(self) -> str:
         return f"{self.series_id}[{self.period}, vintage {self.vintage}]"

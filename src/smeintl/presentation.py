@@ -178,10 +178,7 @@ def record(series_id: str, period: str, vintage: str) -> Input:
     rows = rows[rows["vintage"] == vintage]
     if rows.empty:
         raise KeyError(f"no record of {series_id} for {period} released on {vintage}")
-    r = rows.iloc[-1]
-    return Input(
-        series_id, period, vintage, float(r["value"]), r["unit"], r["qualifier"], r["source_id"]
-    )
+    return Input.from_record(series_id, period, rows.iloc[-1])
 
 
 def _publisher(source_id: str) -> str:

@@ -277,7 +277,7 @@ def _cell(row: Row, vintage: str, claims: pd.DataFrame) -> dict:
         printed_as = Printed(row.claim_id, printed, unit, printed_q)
     elif len(paper):
         printed, printed_q = float(paper.iloc[-1]["value"]), str(paper.iloc[-1]["qualifier"])
-        printed_as = _input(row.series_id, row.period, paper.iloc[-1])
+        printed_as = Input.from_record(row.series_id, row.period, paper.iloc[-1])
     else:
         printed, printed_q = None, ""
     value = None if shown is None else float(shown["value"])
@@ -299,22 +299,10 @@ def _cell(row: Row, vintage: str, claims: pd.DataFrame) -> dict:
         "period": row.period,
         "source_id": str(shown["source_id"]) if shown is not None else "",
         "_evidence": {
-            "value": None if shown is None else _input(row.series_id, row.period, shown),
+            "value": None if shown is None else Input.from_record(row.series_id, row.period, shown),
             "paper_prints": printed_as,
         },
     }
-
-
-def _input(series_id: str, period: str, record: pd.Series) -> Input:
-    return Input(
-        series_id,
-        period,
-        str(record["vintage"]),
-        float(record["value"]),
-        str(record["unit"]),
-        str(record["qualifier"]),
-        str(record["source_id"]),
-    )
 
 
 def provenance_table(rows: Sequence[Row], vintage: str = "latest") -> pd.DataFrame:

@@ -364,15 +364,7 @@ def _series_released(series_id: str, vintage: str, family: str) -> pd.DataFrame:
 def _inputs(series_id: str, vintage: str, family: str) -> dict[str, Input]:
     """Period → the value in force at ``vintage`` (a vintage from :func:`_in_force`)."""
     return {
-        str(r["period"]): Input(
-            series_id=series_id,
-            period=str(r["period"]),
-            vintage=str(r["vintage"]),
-            value=float(r["value"]),
-            unit=str(r["unit"]),
-            qualifier=str(r["qualifier"]),
-            source_id=str(r["source_id"]),
-        )
+        str(r["period"]): Input.from_record(series_id, str(r["period"]), r)
         for r in _chosen(series_id, vintage, family)
     }
 

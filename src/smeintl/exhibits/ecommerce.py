@@ -322,15 +322,7 @@ def table_4(vintage: str = "latest", currency: str = "RMB") -> pd.DataFrame:
         first = _first_release(year, vintage)
         first_value = math.nan
         if first is not None:
-            record = Input(
-                LEVEL,
-                year,
-                first["vintage"],
-                float(first["value"]),
-                first["unit"],
-                first["qualifier"],
-                first["source_id"],
-            )
+            record = Input.from_record(LEVEL, year, first)
             try:
                 first_in, first_ids = in_currency(record, currency, vintage)
             except MissingDataError:  # no sourced rate for the year: the cell stays empty

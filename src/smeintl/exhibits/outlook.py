@@ -87,17 +87,7 @@ def mfn_change(vintage: str = "latest") -> Derived | None:
         if recs.empty:
             return None
         r = recs.iloc[-1]
-        pair.append(
-            Input(
-                MFN,
-                period,
-                str(r["vintage"]),
-                float(r["value"]),
-                str(r["unit"]),
-                str(r["qualifier"]),
-                str(r["source_id"]),
-            )
-        )
+        pair.append(Input.from_record(MFN, period, r))
     return pp_change(pair[0], pair[1], name="mfn_share_change")
 
 
