@@ -195,6 +195,23 @@ def test_break_even_group_size_by_hand() -> None:
     assert pooled_z_by_hand(0.22, n - 1, 0.46, n - 1)[1] >= 0.05
 
 
+@pytest.mark.parametrize(("share", "n"), [(4, 2189), (50, 100), (0, 30), (100, 30), (0.5, 12)])
+def test_intervals_agree_with_statsmodels(share: float, n: float) -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    for method, fn in (("wilson", survey.wilson_interval), ("normal", survey.normal_interval)):
+        expected = proportion_confint(share / 100 * n, n, alpha=0.05, method=method)
+        assert fn(share, n) == pytest.approx([100 * x for x in expected], rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize(("a", "na", "b", "nb"), [(22, 100, 46, 100), (4, 2189, 5, 1000)])
+def test_two_proportion_test_agrees_with_statsmodels(a, na, b, nb) -> None:
+    from statsmodels.stats.proportion import proportions_ztest
+
+    z, p = proportions_ztest([a / 100 * na, b / 100 * nb], [na, nb], alternative="two-sided")
+    assert survey.two_proportion_test(a, na, b, nb) == pytest.approx((z, p), rel=1e-9)
+
+
 def test_statsmodels_is_not_imported_with_the_package() -> None:
     code = (
         "import sys, smeintl, smeintl.exhibits.survey, smeintl.exhibits.outlook; "
