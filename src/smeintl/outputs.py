@@ -92,6 +92,12 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically, outside any staged run: a cache holds only what its key
+    determines, so it is neither staged nor rolled back."""
+    _replace(Path(path), data)
+
+
 def start_run() -> None:
     """Forget earlier writes: what :func:`roll_back` undoes starts here."""
     _BEFORE.clear()

@@ -408,7 +408,10 @@ def _face_path(weight: int, style: str) -> str:
 
 @functools.cache
 def _common_face(weight: int, style: str) -> bytes:
-    return _subset(_face_path(weight, style), "".join(sorted(COMMON_CHARS)), None)
+    from smeintl.fontcache import cached, key
+
+    face, chars = _face_path(weight, style), "".join(sorted(COMMON_CHARS))
+    return cached(key(face, chars, None, __file__), lambda: _subset(face, chars, None))
 
 
 def font_subset(weight: int, style: str, chars: str) -> bytes:
@@ -416,9 +419,16 @@ def font_subset(weight: int, style: str, chars: str) -> bytes:
     with the glyphs of ``chars``. All name records are kept: they hold the font's copyright and
     licence, which its licence asks every copy to carry. Deterministic: the face's own
     ``head.modified`` is kept, not the time of subsetting, and WOFF's zlib has no timestamp."""
+    from smeintl.fontcache import cached, key
+
+    face = _face_path(weight, style)
     if set(chars) <= COMMON_CHARS:
-        return _subset(io.BytesIO(_common_face(weight, style)), chars, "woff")
-    return _subset(_face_path(weight, style), chars, "woff")
+        # keyed by the whole face: the common face is cut only when this entry is missing
+        return cached(
+            key(face, chars, "woff", __file__),
+            lambda: _subset(io.BytesIO(_common_face(weight, style)), chars, "woff"),
+        )
+    return cached(key(face, chars, "woff", __file__), lambda: _subset(face, chars, "woff"))
 
 
 def embed_fonts(svg: bytes) -> bytes:
