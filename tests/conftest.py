@@ -32,12 +32,28 @@ def require_chromium() -> Path:
     if found is not None:
         return found
     message = f"no Chromium found ({', '.join(CHROMIUM_NAMES)} on PATH, {CHROMIUM_ENV} unset)"
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+    if _in_ci():
         pytest.fail(f"{message}; CI=true needs the browser test: {CHROMIUM_HINT}")
     pytest.skip(f"{message}: {CHROMIUM_HINT}")
 
 
 PAPER = REPO.parent / "shared" / "seeds" / "000_c521b0f54e6f0288.txt"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def paper_text() -> str:
+    """The paper's full text from ``../shared`` (read in tests only, never by the project). CI
+    always has shared/ beside the clone, so there a missing paper fails; a user's clone has no
+    shared/, so there the tests that compare with the paper skip, saying why."""
+    if not PAPER.is_file():
+        if _in_ci():
+            pytest.fail(f"the paper's text is not available at {PAPER} (CI has shared/)")
+        pytest.skip(f"the paper's text is not available at {PAPER} (a user's clone has no shared/)")
+    return PAPER.read_text(encoding="utf-8")
 
 
 @dataclass

@@ -21,7 +21,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "html" / "smeintl.pdf"
 HTML = ROOT / "_build" / "html"
-PAPER = ROOT.parent / "shared" / "seeds" / "000_c521b0f54e6f0288.txt"
 
 # The paper's headline numbers (Section 1-2 and Tables 2 and 4), each with the words the paper
 # prints around it, so that the list is checked against the paper before the PDF is searched.
@@ -106,12 +105,16 @@ def test_the_pdf_is_one_book() -> None:
         assert title in text, f"{title!r} not in the PDF's text"
 
 
-def test_key_numbers_of_the_paper_are_in_the_pdf() -> None:
-    assert PAPER.is_file(), f"the paper's text is missing: {PAPER}"
-    paper = _normal(PAPER.read_text(encoding="utf-8"))
-    text = pdf_text()
+def test_the_key_numbers_are_the_papers(paper_text: str) -> None:
+    paper = _normal(paper_text)
     for number, context in KEY_NUMBERS.items():
         assert context in paper, f"KEY_NUMBERS: {context!r} is not in the paper's text"
+        assert number in context, f"KEY_NUMBERS: {number} is not in its context {context!r}"
+
+
+def test_key_numbers_of_the_paper_are_in_the_pdf() -> None:
+    text = pdf_text()
+    for number, context in KEY_NUMBERS.items():
         assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text), (
             f"the paper's {context!r}: {number} not found in the PDF"
         )
