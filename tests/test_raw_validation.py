@@ -227,3 +227,26 @@ def test_rebuild_is_byte_identical(sandbox: Sandbox) -> None:
     assert sandbox.smeintl("data").returncode == 0
     assert sandbox.snapshot() == before
     assert sandbox.smeintl("data").stdout.strip().endswith("is up to date")
+
+
+def test_validating_and_building_the_data_does_not_import_pandas() -> None:
+    """`make data` runs before every build: the checks and the processed files are plain csv and
+    json, and importing pandas was a third of its time."""
+    import subprocess
+    import sys
+
+    from smeintl import paths
+
+    code = (
+        "import sys\n"
+        "from smeintl import paths\n"
+        "from smeintl.build import processed_files\n"
+        "from smeintl.validate import load_raw\n"
+        "files = processed_files(load_raw(paths.DATA_RAW))\n"
+        "print(len(files) > 0, 'pandas' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]

@@ -8,6 +8,7 @@ The validator never writes. It returns the parsed tables when every check passes
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -59,8 +60,13 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
+@functools.cache
+def _relative(path: Path) -> str:
+    return paths.relative(path)  # resolves the path: once per file, not once per cell
+
+
 def _where(path: Path, line: int | None = None) -> str:
-    return f"{paths.relative(path)}:{line}" if line is not None else paths.relative(path)
+    return f"{_relative(path)}:{line}" if line is not None else _relative(path)
 
 
 def read_text(path: Path, problems: list[str]) -> str | None:

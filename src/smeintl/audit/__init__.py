@@ -17,14 +17,26 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+# The classifier and the evidence (which need pandas) are imported when used: `make data` imports
+# this package only for smeintl.audit.intervals, and pandas was a third of its time.
+if TYPE_CHECKING:
+    import pandas as pd
 
-from smeintl.audit.classify import CLASSES, Auditor, Result
-from smeintl.audit.evidence import Evidence
-from smeintl.audit.register import Claim, RegisterError, load_claims
+    from smeintl.audit.classify import Result
+    from smeintl.audit.evidence import Evidence
+    from smeintl.audit.register import Claim
 
 __all__ = ["CLASSES", "audit_table", "main", "run_audit"]
+
+
+def __getattr__(name: str):
+    if name == "CLASSES":
+        from smeintl.audit.classify import CLASSES
+
+        return CLASSES
+    raise AttributeError(f"module 'smeintl.audit' has no attribute {name!r}")
 
 
 def run_audit(
@@ -34,6 +46,10 @@ def run_audit(
     origin: str = "auto",
 ) -> tuple[list[Result], Evidence]:
     """Class every claim; returns the results (register order) and the evidence used."""
+    from smeintl.audit.classify import Auditor
+    from smeintl.audit.evidence import Evidence
+    from smeintl.audit.register import load_claims
+
     claims = load_claims() if claims is None else claims
     evidence = Evidence.load(origin) if evidence is None else evidence
     return Auditor(claims, evidence).run(), evidence
@@ -50,6 +66,8 @@ def audit_table(origin: str = "auto") -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     """Run the audit; 0 when it ran (whatever it found), non-zero only when it could not run."""
     from smeintl.audit import paths
+    from smeintl.audit.evidence import Evidence
+    from smeintl.audit.register import RegisterError, load_claims
     from smeintl.audit.report import summary, write
 
     parser = argparse.ArgumentParser(
