@@ -138,12 +138,58 @@ def chapter_texts(key: int | str, params: Mapping[str, str] | None = None) -> di
 
 def glue_figure(key: int | str, params: Mapping[str, str] | None = None) -> None:
     """Glue :func:`chapter_texts` for the figure directive of the chapter, as
-    ``{glue:md}`<glue_name>_caption:myst``` and likewise ``_sources`` and ``_files`` (nothing
-    is displayed)."""
+    ``{glue:md}`<glue_name>_caption:myst``` and likewise ``_sources`` and ``_files``, then
+    :func:`show_figure` for a reader of the notebook itself."""
     from smeintl.presentation import glue_markdown
 
     for part, markdown in chapter_texts(key, params).items():
         glue_markdown(f"{glue_name(key)}_{part}", markdown)
+    show_figure(key, params)
+
+
+# The saved PNGs are drawn at 150 dpi; shown at the 100 dpi matplotlib draws on screen.
+SCREEN_SCALE = 100 / 150
+
+
+def figure_output(key: int | str, params: Mapping[str, str] | None = None) -> dict:
+    """The notebook output that shows figure ``key`` as this run drew it: the PNG, and as its
+    plain text the alt text with the sha256 of the values drawn (CSV) and of the SVG, so that
+    a changed figure is a changed text for strict nbval (which skips PNG bytes) and for
+    ``make accept``."""
+    import base64
+    import hashlib
+
+    from smeintl.outputs import figure_path, written
+
+    files = {ext: written(figure_path(key, ext, params)) for ext in ("png", "csv", "svg", "json")}
+    missing = [paths.relative(p) for p in files.values() if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"figure {key!r} has no {', '.join(missing)}; draw it first")
+    png = files["png"].read_bytes()
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width, in pixels
+    meta = json.loads(files["json"].read_text(encoding="utf-8"))
+    digests = {
+        ext: hashlib.sha256(files[ext].read_bytes()).hexdigest()[:16] for ext in ("csv", "svg")
+    }
+    text = (
+        f"{meta['alt']}\n"
+        f"values drawn: {files['csv'].name} (sha256 {digests['csv']}); "
+        f"SVG sha256 {digests['svg']}"
+    )
+    return {
+        "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text},
+        "metadata": {"image/png": {"width": round(width * SCREEN_SCALE)}},
+    }
+
+
+def show_figure(key: int | str, params: Mapping[str, str] | None = None) -> None:
+    """Display :func:`figure_output` in the running notebook (JupyterLab shows no MyST figure
+    directive). The book's figure cells are tagged ``remove-output``: there the page's own
+    figure directive shows the SVG, with its caption and note."""
+    from IPython.display import display
+
+    output = figure_output(key, params)
+    display(output["data"], raw=True, metadata=output["metadata"])
 
 
 def sidecars() -> list[dict]:
