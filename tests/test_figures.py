@@ -605,3 +605,36 @@ def test_alt_text_spans_the_earliest_to_the_latest_period_whatever_the_drawing_o
     text = plotting.alt_text("Title", plotting.marks(rows))
     assert "2022 to 2026Q1" in text
     assert "Lowest: Share, 2022, 1" in text and "highest: Share, 2026Q1, 4" in text
+
+
+def test_alt_text_by_release_describes_each_quantity_from_its_first_to_its_last_release() -> None:
+    from smeintl import plotting
+
+    releases = [("A", "2023-06-17", -0.8), ("B", "2025-04-16", 2.5), ("A", "2023-01-13", 4.9),
+                ("B", "2026-03-19", 1.9), ("B", "2025-10-07", 0.5)]  # fmt: skip
+    rows = [
+        {"series_id": q, "period": "2022", "vintage": d, "value": v, "unit": "% y/y",
+         "label": f"Quantity {q}", "role": "published", "sources": "x", "derivation": ""}
+        for q, d, v in releases
+    ]  # fmt: skip
+    text = plotting.alt_by_release("Title", plotting.marks(rows))
+    assert text == (
+        "Title. 2 quantities by release date. "
+        "Quantity A (% y/y): 2 values, from 4.9 on 2023-01-13 to -0.8 on 2023-06-17; "
+        "Quantity B (% y/y): 3 values, from 2.5 on 2025-04-16 to 1.9 on 2026-03-19."
+    )
+
+
+@pytest.mark.parametrize("name", ["revisions-most-revised", "revisions-sweep"])
+def test_release_date_figures_describe_every_quantity_they_draw(name: str) -> None:
+    import pandas as pd
+
+    meta = json.loads((paths.FIGURES / f"{name}.json").read_text(encoding="utf-8"))
+    drawn = pd.read_csv(paths.FIGURES / f"{name}.csv").dropna(subset=["value"])
+    labels = list(dict.fromkeys(drawn["label"]))
+    assert f"{len(labels)} quantities by release date" in meta["alt"]
+    for label in labels:
+        part = drawn[drawn["label"] == label].sort_values("vintage", kind="stable")
+        assert f"{label} ({part['unit'].iloc[0]}): {len(part)} values, from " in meta["alt"]
+        assert f"on {part['vintage'].iloc[0]} to " in meta["alt"]
+    assert "_" not in meta["alt"], "a series id instead of its title"

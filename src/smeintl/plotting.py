@@ -22,7 +22,7 @@ import json
 import math
 import string
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -290,6 +290,27 @@ def alt_text(title: str, frame: pd.DataFrame) -> str:
     )
 
 
+def alt_by_release(title: str, frame: pd.DataFrame) -> str:
+    """Alt text of a figure that draws values by release date, one line or panel per ``label``
+    (in the order drawn): how many values each shows, its first and last value and their dates
+    (the marks' ``vintage``), in its unit."""
+    shown = frame.dropna(subset=["value"])
+    if shown.empty:
+        return f"{title}: no value released by this vintage."
+    parts = []
+    for label, part in shown.groupby("label", sort=False):
+        part = part.sort_values("vintage", kind="stable")
+        first, last = part.iloc[0], part.iloc[-1]
+        unit = f" ({first['unit']})" if first["unit"] else ""
+        parts.append(
+            f"{' '.join(str(label).split())}{unit}: {len(part)} values, from "
+            f"{_number(first['value'])} on {first['vintage']} to {_number(last['value'])} "
+            f"on {last['vintage']}"
+        )
+    count = f"{len(parts)} quantit{'y' if len(parts) == 1 else 'ies'} by release date"
+    return f"{title}. {count}. " + "; ".join(parts) + "."
+
+
 # --------------------------------------------------------------------------------------------
 # The bundle
 # --------------------------------------------------------------------------------------------
@@ -313,11 +334,16 @@ def _sources(frame: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def sidecar(
-    fig, key: int | str, frame: pd.DataFrame, params: Mapping[str, str] | None, note: str = ""
+    fig,
+    key: int | str,
+    frame: pd.DataFrame,
+    params: Mapping[str, str] | None,
+    note: str = "",
+    alt: Callable[[str, pd.DataFrame], str] | None = None,
 ) -> dict:
     """The JSON sidecar of a figure (see the module docstring); ``note`` is how to read it
     (what hatched or hollow marks mean, how a derived value is made), printed after its
-    sources."""
+    sources; ``alt`` makes its alt text (default :func:`alt_text`)."""
     from smeintl.colours import min_distance
     from smeintl.figures import entry
 
@@ -331,7 +357,7 @@ def sidecar(
         "figure": name,
         "title": title,
         "caption": meta.caption,
-        "alt": alt_text(title, frame),
+        "alt": (alt or alt_text)(title, frame),
         "notebook": f"notebooks/{meta.notebook}.ipynb" if meta.notebook else "",
         "page": "" if meta.notebook else meta.page,
         "parameters": dict(sorted((params or {}).items())),
@@ -457,9 +483,12 @@ def save_figure(
     params: Mapping[str, str] | None = None,
     data: pd.DataFrame | None = None,
     note: str = "",
+    alt: Callable[[str, pd.DataFrame], str] | None = None,
 ) -> pd.DataFrame:
     """Write the bundle ``figure-NN[__params].svg/.png/.csv/.json``; close ``fig``; return
-    ``data``, the marks frame the figure was drawn from (:func:`marks`).
+    ``data``, the marks frame the figure was drawn from (:func:`marks`). ``alt`` makes the alt
+    text from the title and the marks (default :func:`alt_text`; :func:`alt_by_release` for
+    values by release date).
 
     ``key`` is the paper's figure number, or a name for a figure the paper does not have
     (``rules-timeline``), so the paper's numbering stays its own. A figure whose drawn marks
@@ -473,7 +502,7 @@ def save_figure(
         raise ValueError(
             f"figure {key!r}: {drawn} marks drawn but {rows} rows to draw in its marks frame"
         )
-    meta = sidecar(fig, key, data, params, note)
+    meta = sidecar(fig, key, data, params, note, alt)
     ax = fig.axes[0]
     ax.set_gid(f"{meta['figure']}-axes")
     svg_meta = {"Date": None, "Creator": None, "Title": meta["title"], "Description": meta["alt"]}

@@ -243,10 +243,11 @@ def figure_block(key: str) -> list[str]:
 def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
     """Each release of the most revised quantities as a point on its release date (one panel
     per quantity, in its unit); returns the marks frame drawn (:func:`smeintl.plotting.marks`)."""
-    from smeintl.plotting import PALETTE, marks, pyplot, save_figure
+    from smeintl.plotting import PALETTE, alt_by_release, marks, pyplot, save_figure
+    from smeintl.store import series_table
 
     plt = pyplot()
-
+    titles = series_table().set_index("series_id")["title"]
     fig, axes = plt.subplots(
         len(top), 1, figsize=(7.0, 1.6 * len(top) + 0.6), layout="constrained", squeeze=False
     )
@@ -256,7 +257,8 @@ def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
         frame = frame[(frame["series_id"] == row["series_id"]) & (frame["period"] == row["period"])]
         when = pd.to_datetime(frame["vintage"])
         ax.plot(when, frame["value"], marker="o", color=PALETTE[0], drawstyle="steps-post")
-        ax.set_title(f"{row['series_id']}, {row['period']} ({row['unit']})", loc="left")
+        name = f"{titles.get(row['series_id'], row['series_id'])}, {row['period']}"
+        ax.set_title(f"{name} ({row['unit']})", loc="left")
         last = len(frame) - 1
         for i, r in enumerate(frame.itertuples()):
             rows.append(
@@ -266,20 +268,20 @@ def revisions_figure(top: pd.DataFrame) -> pd.DataFrame:
                     "vintage": r.vintage,
                     "value": r.value,
                     "unit": r.unit,
-                    "label": r.series_id,  # the release date is the mark's vintage
+                    "label": name,  # the release date is the mark's vintage
                     "role": "published" if i == last else "first release, later revised",
                     "sources": r.source_id,
                     "derivation": "",
                 }
             )
     fig.suptitle("The most revised quantities: every release on its date", x=0.01, ha="left")
-    return save_figure(fig, FIGURE_REVISIONS, data=marks(rows))
+    return save_figure(fig, FIGURE_REVISIONS, data=marks(rows), alt=alt_by_release)
 
 
 def sweep_figure(frame: pd.DataFrame) -> pd.DataFrame:
     """The WTO volume growth figures and the CBEC derivations as of each release date; returns
     the marks frame drawn (one point per date at which a value was in force)."""
-    from smeintl.plotting import MARKERS, marks, pyplot, save_figure
+    from smeintl.plotting import MARKERS, alt_by_release, marks, pyplot, save_figure
 
     plt = pyplot()
 
@@ -305,7 +307,7 @@ def sweep_figure(frame: pd.DataFrame) -> pd.DataFrame:
                 "vintage": r.as_of,
                 "value": r.value,
                 "unit": r.unit,
-                "label": f"as of {r.as_of}",
+                "label": quantity,
                 "role": "derived",
                 "sources": "",
                 "derivation": quantity,
@@ -314,7 +316,7 @@ def sweep_figure(frame: pd.DataFrame) -> pd.DataFrame:
         ]
     ax.set_title("As of each release date, the value would have been", loc="left")
     ax.legend(fontsize=7, loc="upper left")
-    return save_figure(fig, FIGURE_SWEEP, data=marks(rows))
+    return save_figure(fig, FIGURE_SWEEP, data=marks(rows), alt=alt_by_release)
 
 
 def write_pages() -> list[Path]:
