@@ -638,3 +638,15 @@ def test_release_date_figures_describe_every_quantity_they_draw(name: str) -> No
         assert f"{label} ({part['unit'].iloc[0]}): {len(part)} values, from " in meta["alt"]
         assert f"on {part['vintage'].iloc[0]} to " in meta["alt"]
     assert "_" not in meta["alt"], "a series id instead of its title"
+
+
+def test_alt_text_names_the_period_once_when_the_label_holds_it() -> None:
+    from smeintl import plotting
+
+    rows = [
+        {"series_id": "s", "period": p, "vintage": "2026-01-01", "value": v, "unit": "%",
+         "label": label, "role": "published", "sources": "x", "derivation": ""}
+        for label, p, v in (("MFN share, 2022", "2022", 83.0), ("Growth", "2025", 4.6))
+    ]  # fmt: skip
+    text = plotting.alt_text("Title", plotting.marks(rows))
+    assert "Lowest: Growth, 2025, 4.6; highest: MFN share, 2022, 83." in text

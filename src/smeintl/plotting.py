@@ -285,9 +285,15 @@ def alt_text(title: str, frame: pd.DataFrame) -> str:
     unit = f" ({'; '.join(units)})" if units else ""
     return (
         f"{title}. {len(shown)} values compare {what}, {span}{unit}. "
-        f"Lowest: {low['label']}, {low['period']}, {_number(low['value'])}; "
-        f"highest: {high['label']}, {high['period']}, {_number(high['value'])}."
+        f"Lowest: {_mark_name(low)}, {_number(low['value'])}; "
+        f"highest: {_mark_name(high)}, {_number(high['value'])}."
     )
+
+
+def _mark_name(mark: pd.Series) -> str:
+    """A mark's label and period, the period once when the label already ends with it."""
+    label, period = str(mark["label"]), str(mark["period"])
+    return label if not period or label.endswith(period) else f"{label}, {period}"
 
 
 def alt_by_release(title: str, frame: pd.DataFrame) -> str:
