@@ -58,12 +58,20 @@ data: _build/data.stamp ## Validate data/raw and write data/processed
 notebooks: data ## Execute the notebooks that changed into _build/site/notebooks (stamped, parallel)
 	@$(call TIMED,$(PY) -m smeintl run,notebooks)
 
-_build/html/index.html: $(BOOK_SRC) $(LIB) $(wildcard data/processed/*.csv) $(wildcard _build/site/notebooks/*.ipynb)
-	@$(call TIMED,$(PY) -m smeintl generate >/dev/null,generate)
+# The generated pages made from the library and the data alone need no notebook, so `make book`
+# writes them while the notebooks run (the runner's kernels leave a core partly idle); the
+# Figures page, made from the sidecars the notebooks write, comes after them, before the render.
+_build/pages.stamp: _build/data.stamp $(BOOK_SRC) $(LIB) $(RAW)
+	@$(call TIMED,$(PY) -m smeintl generate --only pages >/dev/null,generate)
+	@touch $@
+
+_build/html/index.html: _build/pages.stamp $(BOOK_SRC) $(LIB) $(wildcard data/processed/*.csv) $(wildcard _build/site/notebooks/*.ipynb)
+	@$(PY) -m smeintl generate --only figures >/dev/null
 	$(PY) -m smeintl render
 	@touch $@
 
-book: notebooks ## Build everything: environment, data, notebooks, then the book in _build/html
+book: $(VENV)/.installed ## Build everything: environment, data, notebooks, then the book in _build/html
+	@$(MAKE) --no-print-directory -j2 notebooks _build/pages.stamp
 	@$(MAKE) --no-print-directory _build/html/index.html
 
 accept: ## Show how the new results differ from the committed notebooks, then copy them over

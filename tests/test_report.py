@@ -42,3 +42,17 @@ def test_data_sources_list_has_every_source_once_with_its_url() -> None:
         entry = text.split(f"({source_anchor(row['source_id'])})=\n", 1)[1].split("\n", 1)[0]
         assert f"<{row['url']}>" in entry
         assert f"published {row['published'] or 'date not shown'}" in entry
+
+
+def test_generate_writes_the_figures_page_apart_from_the_other_pages(monkeypatch) -> None:
+    """`make book` writes the library's pages while the notebooks run and the Figures page (from
+    the sidecars they write) after them: the two parts are disjoint and the Figures page alone
+    comes from the sidecars."""
+    from smeintl import report
+
+    wrote: list = []
+    monkeypatch.setattr(report, "write_bytes_atomically", lambda p, data: wrote.append(p) or p)
+    monkeypatch.setattr(report, "_library_pages", lambda: [paths.GENERATED / "audit.md"])
+    assert report.generate(pages=False) == [paths.GENERATED / "figures.md"] == wrote
+    assert report.generate(figures=False) == [paths.GENERATED / "audit.md"]
+    assert report.generate() == [paths.GENERATED / "audit.md", paths.GENERATED / "figures.md"]

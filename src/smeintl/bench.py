@@ -273,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "    (c) stages, from its _build/timings: "
         + ", ".join(f"{k} {v} s" for k, v in stages.items())
+        + " (generate runs beside the notebooks)"
     )
     print("\nwhere the time goes in (b), summed over notebooks (run in parallel):")
     print(f"    kernel start {kernel:.1f} s, cells (imports + work) {cells:.1f} s")

@@ -69,7 +69,9 @@ def _generate(args: argparse.Namespace) -> int:
     from smeintl import paths
     from smeintl.report import generate
 
-    for path in generate():
+    for path in generate(
+        pages=args.part in ("all", "pages"), figures=args.part in ("all", "figures")
+    ):
         print(f"wrote {paths.relative(path)}")
     return 0
 
@@ -80,7 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("data", help="validate data/raw and write data/processed")
     sub.add_parser("manifest", help="re-record the checksums of data/raw after a deliberate edit")
-    sub.add_parser("generate", help="write generated book pages and the README outputs table")
+    gen = sub.add_parser("generate", help="write generated book pages and the README outputs table")
+    gen.add_argument(
+        "--only",
+        dest="part",
+        choices=["pages", "figures"],
+        default="all",
+        help="pages: those made from the library and data alone (they need no notebook run); "
+        "figures: the Figures page, from the sidecars the notebooks wrote (default: both)",
+    )
     cat = sub.add_parser("catalog", help="list every series with its source")
     cat.add_argument("--format", choices=["text", "csv"], default="text")
     sub.add_parser(

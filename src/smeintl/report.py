@@ -407,7 +407,10 @@ def runtime_markdown() -> str:
         f"bytecode: {bench['bytecode']}.",
     ]
     if stages:
-        note.append(f"The fresh build's stages: {stages}.")
+        note.append(
+            f"The fresh build's stages: {stages} (the generated pages are written while the "
+            "notebooks run, so the stages add up to more than the build)."
+        )
     if edit:
         note.append(
             f"After the one-record edit the runner reran {', '.join(edit['reran']) or 'nothing'}"
@@ -624,8 +627,25 @@ def readme_with_outputs(text: str) -> str:
     return text
 
 
-def generate() -> list[Path]:
-    """Write the generated book pages and refresh the README's outputs table."""
+def generate(pages: bool = True, figures: bool = True) -> list[Path]:
+    """Write the generated book pages and refresh the README's outputs table.
+
+    ``pages`` are every page made from the library and the data alone; ``figures`` is the
+    Figures page, made from the sidecars the notebooks write. ``make book`` writes the pages
+    while the notebooks run, and the Figures page after them.
+    """
+    written: list[Path] = []
+    if pages:
+        written += _library_pages()
+    if figures:
+        from smeintl.figures import figures_markdown
+
+        text = figures_markdown().encode("utf-8")
+        written.append(write_bytes_atomically(paths.GENERATED / "figures.md", text))
+    return written
+
+
+def _library_pages() -> list[Path]:
     written = [
         write_bytes_atomically(paths.GENERATED / "outputs.md", outputs_markdown().encode()),
         write_bytes_atomically(paths.GENERATED / "parameters.md", parameters_markdown().encode()),
@@ -665,11 +685,6 @@ def generate() -> list[Path]:
     written += write_pages()
     page, files = catalogue_markdown()
     written.append(write_bytes_atomically(paths.GENERATED / "catalogue.md", page.encode()))
-    from smeintl.figures import figures_markdown
-
-    written.append(
-        write_bytes_atomically(paths.GENERATED / "figures.md", figures_markdown().encode("utf-8"))
-    )
     for name, text in files.items():
         written.append(write_bytes_atomically(paths.GENERATED / name, text.encode("utf-8")))
     readme = paths.ROOT / "README.md"
