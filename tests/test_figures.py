@@ -650,3 +650,20 @@ def test_alt_text_names_the_period_once_when_the_label_holds_it() -> None:
     ]  # fmt: skip
     text = plotting.alt_text("Title", plotting.marks(rows))
     assert "Lowest: Growth, 2025, 4.6; highest: MFN share, 2022, 83." in text
+
+
+def test_alt_text_compares_values_within_their_unit_only() -> None:
+    from smeintl import plotting
+
+    rows = [
+        {"series_id": "s", "period": p, "vintage": "2026-01-01", "value": v, "unit": u,
+         "label": label, "role": "published", "sources": "x", "derivation": ""}
+        for label, p, v, u in (("Total", "2024", 43.85, "RMB trillion"),
+                               ("Total", "2025", 45.47, "RMB trillion"),
+                               ("Share", "2025", 57.3, "% of total trade"))
+    ]  # fmt: skip
+    assert plotting.alt_text("Title", plotting.marks(rows)) == (
+        "Title. 3 values in 2 units: in RMB trillion, 2 values compare Total, 2024 to 2025. "
+        "Lowest: Total, 2024, 43.85; highest: Total, 2025, 45.47; in % of total trade, 1 value "
+        "compares Share, 2025. Value: Share, 2025, 57.3."
+    )

@@ -255,9 +255,8 @@ def _number(value: float) -> str:
 
 
 def alt_text(title: str, frame: pd.DataFrame) -> str:
-    """Alt text from the marks: what is compared, the range, the extreme values."""
-    from smeintl.build import period_key
-
+    """Alt text from the marks: what is compared, the range, the extreme values (within each
+    unit, when the marks are in several)."""
     frame = frame.assign(label=[" ".join(str(label).split()) for label in frame["label"]])
     dated = frame[frame["role"].isin(DATE_ROLES)]
     if len(dated):
@@ -272,9 +271,27 @@ def alt_text(title: str, frame: pd.DataFrame) -> str:
     shown = frame.dropna(subset=["value"])
     if shown.empty:
         return f"{title}: no value released by this vintage."
+    units = list(dict.fromkeys(u for u in shown["unit"] if u))
+    if len(units) < 2:
+        what, span, extremes = _summary(shown)
+        unit = f" ({units[0]})" if units else ""
+        return f"{title}. {len(shown)} values compare {what}, {span}{unit}. {extremes}."
+    # values in different units (panels, or a second axis) are compared within their unit only
+    clauses = []
+    for unit in units:
+        part = shown[shown["unit"] == unit]
+        what, span, extremes = _summary(part)
+        count = f"{len(part)} values compare" if len(part) != 1 else "1 value compares"
+        clauses.append(f"in {unit}, {count} {what}, {span}. {extremes}")
+    return f"{title}. {len(shown)} values in {len(units)} units: " + "; ".join(clauses) + "."
+
+
+def _summary(shown: pd.DataFrame) -> tuple[str, str, str]:
+    """What the marks compare, the span of their periods, and their lowest and highest."""
+    from smeintl.build import period_key
+
     series = list(dict.fromkeys(shown["label"]))
     periods = list(dict.fromkeys(shown["period"]))
-    units = list(dict.fromkeys(u for u in shown["unit"] if u))
     low, high = shown.loc[shown["value"].idxmin()], shown.loc[shown["value"].idxmax()]
     what = ", ".join(series[:6]) + (f" and {len(series) - 6} more" if len(series) > 6 else "")
     try:  # the range runs from the earliest period to the latest, whatever the drawing order
@@ -282,12 +299,13 @@ def alt_text(title: str, frame: pd.DataFrame) -> str:
     except (ValueError, TypeError):  # a label that is not a period: the order drawn
         pass
     span = periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]}"
-    unit = f" ({'; '.join(units)})" if units else ""
-    return (
-        f"{title}. {len(shown)} values compare {what}, {span}{unit}. "
-        f"Lowest: {_mark_name(low)}, {_number(low['value'])}; "
-        f"highest: {_mark_name(high)}, {_number(high['value'])}."
+    extremes = (
+        f"Value: {_mark_name(low)}, {_number(low['value'])}"
+        if len(shown) == 1
+        else f"Lowest: {_mark_name(low)}, {_number(low['value'])}; "
+        f"highest: {_mark_name(high)}, {_number(high['value'])}"
     )
+    return what, span, extremes
 
 
 def _mark_name(mark: pd.Series) -> str:
