@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from smeintl import paths
 
@@ -117,18 +118,30 @@ def glue_name(key: int | str) -> str:
     return stem("figure", key).replace("-", "_")
 
 
+def bundle_file(key: int | str, suffix: str, params: Mapping[str, str] | None = None) -> Path:
+    """Where this run wrote the ``suffix`` file of figure ``key``'s bundle (a staged run's files
+    are in its stage until committed); a clear error when the figure was not drawn."""
+    from smeintl.outputs import figure_path, written
+
+    path = written(figure_path(key, suffix, params))
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{paths.relative(path)}: no {'sidecar' if suffix == 'json' else suffix} for figure "
+            f"{key!r}; draw the figure first"
+        )
+    return path
+
+
+def read_sidecar(key: int | str, params: Mapping[str, str] | None = None) -> dict:
+    """The JSON sidecar of figure ``key`` as this run wrote it (see :func:`bundle_file`)."""
+    return json.loads(bundle_file(key, "json", params).read_text(encoding="utf-8"))
+
+
 def chapter_texts(key: int | str, params: Mapping[str, str] | None = None) -> dict[str, str]:
     """What its chapter prints with figure ``key``, as Markdown: ``caption`` (declared once, in
     :data:`FIGURES`), ``sources`` (the one source note, from the JSON sidecar the figure
     function just wrote) and ``files`` (the links of its bundle and notebook)."""
-    from smeintl.outputs import figure_path, written
-
-    path = written(figure_path(key, "json", params))  # a staged run's sidecar is in its stage
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{paths.relative(path)}: no sidecar for figure {key!r}; draw the figure first"
-        )
-    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta = read_sidecar(key, params)
     return {
         "caption": entry(key).caption,
         "sources": sources_note(meta),
@@ -159,15 +172,10 @@ def figure_output(key: int | str, params: Mapping[str, str] | None = None) -> di
     import base64
     import hashlib
 
-    from smeintl.outputs import figure_path, written
-
-    files = {ext: written(figure_path(key, ext, params)) for ext in ("png", "csv", "svg", "json")}
-    missing = [paths.relative(p) for p in files.values() if not p.exists()]
-    if missing:
-        raise FileNotFoundError(f"figure {key!r} has no {', '.join(missing)}; draw it first")
+    files = {ext: bundle_file(key, ext, params) for ext in ("png", "csv", "svg")}
     png = files["png"].read_bytes()
     width = int.from_bytes(png[16:20], "big")  # the IHDR chunk's width, in pixels
-    meta = json.loads(files["json"].read_text(encoding="utf-8"))
+    meta = read_sidecar(key, params)
     digests = {
         ext: hashlib.sha256(files[ext].read_bytes()).hexdigest()[:16] for ext in ("csv", "svg")
     }

@@ -216,11 +216,9 @@ def figure_block(key: str) -> list[str]:
     """A figure of this page as its chapter figures are shown: the caption declared once in
     :data:`smeintl.figures.FIGURES`, the alt text and the one source note from the sidecar the
     figure function wrote, and the links of its bundle."""
-    import json
-
     from smeintl import figures
 
-    meta = json.loads((paths.FIGURES / f"{key}.json").read_text(encoding="utf-8"))
+    meta = figures.read_sidecar(key)
     note = (
         figures.sources_note(meta)
         if meta["sources"]
