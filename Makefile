@@ -61,7 +61,7 @@ notebooks: data ## Execute the notebooks that changed into _build/site/notebooks
 # The generated pages made from the library and the data alone need no notebook, so `make book`
 # writes them while the notebooks run (the runner's kernels leave a core partly idle); the
 # Figures page, made from the sidecars the notebooks write, comes after them, before the render.
-_build/pages.stamp: _build/data.stamp $(BOOK_SRC) $(LIB) $(RAW)
+_build/pages.stamp: _build/data.stamp $(BOOK_SRC)  # data.stamp is newer whenever $(RAW) or $(LIB) is
 	@$(call TIMED,$(PY) -m smeintl generate --only pages >/dev/null,generate)
 	@touch $@
 

@@ -4,10 +4,9 @@ Cutting a WOFF subset of a DejaVu face with fontTools takes 0.2–0.4 s per face
 (most of it parsing the whole face), and every kernel that draws a figure, and ``generate``,
 used to pay it again for the same faces and the same characters. A subset depends only on the
 face's bytes, the characters, the output flavour, the subsetting options and the fontTools
-version, so it is stored
-under the sha256 of those; a different face file or fontTools is a different key. An entry
-carries the sha256 of its content and is recomputed when damaged. The cache is a build artefact,
-never committed; the bytes are those the subsetter gives (tested).
+version, so it is stored under the sha256 of those; a different face file or fontTools is a
+different key. An entry carries the sha256 of its content and is recomputed when damaged. The
+cache is a build artefact, never committed; the bytes are those the subsetter gives (tested).
 """
 
 from __future__ import annotations

@@ -73,11 +73,11 @@ def items(vintage: str, use_cache: bool = True) -> dict[str, Item]:
         except (ValueError, TypeError):  # a damaged entry is recomputed, not trusted
             pass
     from smeintl import views
-    from smeintl.outputs import write_bytes_atomically
+    from smeintl.outputs import write_cache_file
 
     found = views.items(vintage)
     if use_cache:
         for stale in CACHE.glob(f"{vintage}-*.json"):
             stale.unlink(missing_ok=True)
-        write_bytes_atomically(path, _encode(found))
+        write_cache_file(path, _encode(found))
     return found
