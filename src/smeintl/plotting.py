@@ -254,10 +254,18 @@ def _number(value: float) -> str:
     return f"{value:.4g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
+def _one_line_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(label=[" ".join(str(label).split()) for label in frame["label"]])
+
+
+def _nothing_shown(title: str) -> str:
+    return f"{title}: no value released by this vintage."
+
+
 def alt_text(title: str, frame: pd.DataFrame) -> str:
     """Alt text from the marks: what is compared, the range, the extreme values (within each
     unit, when the marks are in several)."""
-    frame = frame.assign(label=[" ".join(str(label).split()) for label in frame["label"]])
+    frame = _one_line_labels(frame)
     dated = frame[frame["role"].isin(DATE_ROLES)]
     if len(dated):
         lanes = list(dict.fromkeys(label.split(" — ")[0] for label in dated["label"]))
@@ -270,7 +278,7 @@ def alt_text(title: str, frame: pd.DataFrame) -> str:
         )
     shown = frame.dropna(subset=["value"])
     if shown.empty:
-        return f"{title}: no value released by this vintage."
+        return _nothing_shown(title)
     units = list(dict.fromkeys(u for u in shown["unit"] if u))
     if len(units) < 2:
         what, span, extremes = _summary(shown)
@@ -318,16 +326,16 @@ def alt_by_release(title: str, frame: pd.DataFrame) -> str:
     """Alt text of a figure that draws values by release date, one line or panel per ``label``
     (in the order drawn): how many values each shows, its first and last value and their dates
     (the marks' ``vintage``), in its unit."""
-    shown = frame.dropna(subset=["value"])
+    shown = _one_line_labels(frame).dropna(subset=["value"])
     if shown.empty:
-        return f"{title}: no value released by this vintage."
+        return _nothing_shown(title)
     parts = []
     for label, part in shown.groupby("label", sort=False):
         part = part.sort_values("vintage", kind="stable")
         first, last = part.iloc[0], part.iloc[-1]
         unit = f" ({first['unit']})" if first["unit"] else ""
         parts.append(
-            f"{' '.join(str(label).split())}{unit}: {len(part)} values, from "
+            f"{label}{unit}: {len(part)} values, from "
             f"{_number(first['value'])} on {first['vintage']} to {_number(last['value'])} "
             f"on {last['vintage']}"
         )
